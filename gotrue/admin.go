@@ -1,0 +1,41 @@
+package gotrue
+
+import (
+	"context"
+)
+
+// Admin manages users with the token of an admin user (gotrue-js's
+// user.admin). The server decides who is an admin.
+type Admin struct {
+	user *User
+}
+
+// ListUsers lists the users of audience aud (the user's audience when
+// empty): {aud, users}.
+func (a *Admin) ListUsers(ctx context.Context, aud string) (RawJSON, error) {
+	return a.user.request(ctx, call{method: "GET", path: "/admin/users", audience: aud})
+}
+
+// GetUser gets the user with id.
+func (a *Admin) GetUser(ctx context.Context, id string) (RawJSON, error) {
+	return a.user.request(ctx, call{method: "GET", path: "/admin/users/" + id})
+}
+
+// UpdateUser changes the user with id.
+func (a *Admin) UpdateUser(ctx context.Context, id string, attributes Object) (RawJSON, error) {
+	return a.user.request(ctx, call{method: "PUT", path: "/admin/users/" + id, body: jsonBody(attributes)})
+}
+
+// CreateUser creates a user; email and password are added to attributes
+// (after its own keys, or in place of them), as gotrue-js does.
+func (a *Admin) CreateUser(ctx context.Context, email, password string, attributes Object) (RawJSON, error) {
+	attrs := attributes.Clone()
+	attrs.Set("email", jsonString(email))
+	attrs.Set("password", jsonString(password))
+	return a.user.request(ctx, call{method: "POST", path: "/admin/users", body: jsonBody(attrs)})
+}
+
+// DeleteUser deletes the user with id.
+func (a *Admin) DeleteUser(ctx context.Context, id string) (RawJSON, error) {
+	return a.user.request(ctx, call{method: "DELETE", path: "/admin/users/" + id})
+}

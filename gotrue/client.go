@@ -1,0 +1,219 @@
+package gotrue
+
+import (
+	"context"
+	"strings"
+	"sync"
+)
+
+// DefaultAPIURL is gotrue-js's default: the identity API of the site the
+// page is on.
+const DefaultAPIURL = "/.netlify/identity"
+
+// The warning gotrue-js prints for an http:// API URL.
+const httpWarning = "Warning:\n\nDO NOT USE HTTP IN PRODUCTION FOR GOTRUE EVER!\nGoTrue REQUIRES HTTPS to work securely."
+
+// Options configure a Client. The zero value of every field means
+// gotrue-js's default.
+type Options struct {
+	// Audience is sent as X-JWT-AUD on every request when not empty.
+	Audience string
+	// SetCookie asks the server for an nf_jwt cookie (X-Use-Cookie).
+	SetCookie bool
+	// ClientName is sent as X-Nf-Client; default "gotrue-js".
+	ClientName string
+	// Transport sends the requests; default net/http natively. In the
+	// browser there is no default: the wasm bindings pass fetch.
+	Transport Transport
+	// Session holds the saved session and the current user; clients that
+	// share one behave as gotrue-js instances in one page do. Default: a
+	// new session over a MemoryStorage.
+	Session *SessionStore
+	// Clock tells the time for token expiry; default the system clock.
+	Clock Clock
+	// Logger receives gotrue-js's console warnings and errors; default none.
+	Logger Logger
+}
+
+// Client is a GoTrue client, the counterpart of gotrue-js's GoTrue class.
+// It is safe for concurrent use.
+type Client struct {
+	apiURL     string
+	sameOrigin bool
+	audience   string
+	setCookie  bool
+	transport  Transport
+	session    *SessionStore
+	clock      Clock
+	log        Logger
+
+	mu      sync.Mutex
+	headers map[string]string // default headers, X-Use-Cookie included
+}
+
+// New returns a client for the GoTrue API at apiURL (relative URLs are for
+// the browser, where fetch resolves them against the page).
+func New(apiURL string, opts Options) *Client {
+	c := &Client{
+		apiURL:     apiURL,
+		sameOrigin: strings.HasPrefix(apiURL, "/") && !strings.HasPrefix(apiURL, "//"),
+		audience:   opts.Audience,
+		setCookie:  opts.SetCookie,
+		transport:  opts.Transport,
+		session:    opts.Session,
+		clock:      opts.Clock,
+		log:        opts.Logger,
+	}
+	name := opts.ClientName
+	if name == "" {
+		name = "gotrue-js"
+	}
+	c.headers = map[string]string{"X-Nf-Client": name}
+	if c.transport == nil {
+		c.transport = defaultTransport()
+	}
+	if c.clock == nil {
+		c.clock = systemClock{}
+	}
+	if c.log == nil {
+		c.log = nopLogger{}
+	}
+	if c.session == nil {
+		c.session = NewSessionStore(&MemoryStorage{}, nil)
+	}
+	if strings.HasPrefix(apiURL, "http://") {
+		c.log.Warn(httpWarning)
+	}
+	return c
+}
+
+// APIURL is the API URL the client was made with (gotrue.api.apiURL).
+func (c *Client) APIURL() string { return c.apiURL }
+
+// Audience is the client's audience, "" when none.
+func (c *Client) Audience() string { return c.audience }
+
+// SetCookie tells whether the client asks for nf_jwt cookies.
+func (c *Client) SetCookie() bool { return c.setCookie }
+
+// Session is the session store the client uses.
+func (c *Client) Session() *SessionStore { return c.session }
+
+// DefaultHeaders returns a copy of the headers sent with every request
+// (gotrue.api.defaultHeaders).
+func (c *Client) DefaultHeaders() map[string]string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make(map[string]string, len(c.headers))
+	for k, v := range c.headers {
+		out[k] = v
+	}
+	return out
+}
+
+// setRememberHeaders is gotrue-js's _setRememberHeaders: with SetCookie, it
+// asks for a persistent cookie when remember, else a session cookie, on
+// this and every later request of the client.
+func (c *Client) setRememberHeaders(remember bool) {
+	if !c.setCookie {
+		return
+	}
+	v := "session"
+	if remember {
+		v = "1"
+	}
+	c.mu.Lock()
+	c.headers["X-Use-Cookie"] = v
+	c.mu.Unlock()
+}
+
+// call is one request's own parts.
+type call struct {
+	method   string
+	path     string
+	header   map[string]string // the call's own headers, applied last
+	body     []byte
+	audience string // X-JWT-AUD, when not empty
+}
+
+const formContentType = "application/x-www-form-urlencoded"
+
+// send builds the request as gotrue-js's API.request does and checks the
+// answer: default headers, then Content-Type: application/json, then the
+// call's own headers; no Content-Type without a body.
+func (c *Client) send(ctx context.Context, cl call) (RawJSON, error) {
+	c.mu.Lock()
+	h := make(map[string]string, len(c.headers)+4)
+	for k, v := range c.headers {
+		h[k] = v
+	}
+	c.mu.Unlock()
+	h["Content-Type"] = "application/json"
+	if cl.audience != "" {
+		h["X-JWT-AUD"] = cl.audience
+	}
+	for k, v := range cl.header {
+		h[k] = v
+	}
+	if len(cl.body) == 0 {
+		delete(h, "Content-Type")
+	}
+	req := &Request{Method: cl.method, URL: c.apiURL + cl.path, Header: h, Body: cl.body}
+	if req.Method == "" {
+		req.Method = "GET"
+	}
+	if c.sameOrigin {
+		req.Credentials = "same-origin"
+	}
+	resp, err := c.transport.Do(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return checkResponse(resp)
+}
+
+// request is GoTrue._request: the client's audience and the message
+// rewrite of JSON errors.
+func (c *Client) request(ctx context.Context, cl call) (RawJSON, error) {
+	if cl.audience == "" {
+		cl.audience = c.audience
+	}
+	v, err := c.send(ctx, cl)
+	return v, rewriteMessage(err)
+}
+
+// headerValue finds a header whatever the case of its name.
+func headerValue(h map[string]string, name string) string {
+	if v, ok := h[name]; ok {
+		return v
+	}
+	for k, v := range h {
+		if strings.EqualFold(k, name) {
+			return v
+		}
+	}
+	return ""
+}
+
+// jsonBody marshals an Object body.
+func jsonBody(o Object) []byte {
+	b, _ := o.MarshalJSON() // values are valid JSON by construction
+	return b
+}
+
+// encodeURIComponent escapes s as JavaScript's encodeURIComponent does.
+func encodeURIComponent(s string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-_.!~*'()", c) >= 0 {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+	}
+	return b.String()
+}

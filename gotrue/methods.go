@@ -1,0 +1,196 @@
+package gotrue
+
+import (
+	"context"
+	"errors"
+)
+
+// Settings gets the server's settings: external providers, disable_signup,
+// autoconfirm.
+func (c *Client) Settings(ctx context.Context) (RawJSON, error) {
+	return c.request(ctx, call{path: "/settings"})
+}
+
+// Signup registers a user. data becomes the user's user_metadata; nil
+// leaves it out. The answer is the server's user JSON.
+func (c *Client) Signup(ctx context.Context, email, password string, data RawJSON) (RawJSON, error) {
+	var body Object
+	body.Set("email", jsonString(email))
+	body.Set("password", jsonString(password))
+	if data != nil {
+		if !ValidJSON(data) {
+			return nil, errors.New("gotrue: signup data is not valid JSON")
+		}
+		body.Set("data", data)
+	}
+	return c.request(ctx, call{method: "POST", path: "/signup", body: jsonBody(body)})
+}
+
+// Login logs a user in with email and password. On success the saved
+// session is replaced: by this user when remember, else by none.
+//
+// Unlike gotrue-js, a login that fails half-way (the token is issued but
+// the user cannot be read) leaves the previous session as it was.
+func (c *Client) Login(ctx context.Context, email, password string, remember bool) (*User, error) {
+	c.setRememberHeaders(remember)
+	body := "grant_type=password&username=" + encodeURIComponent(email) + "&password=" + encodeURIComponent(password)
+	raw, err := c.request(ctx, call{
+		method: "POST",
+		path:   "/token",
+		header: map[string]string{"Content-Type": formContentType},
+		body:   []byte(body),
+	})
+	if err != nil {
+		return nil, err
+	}
+	tok, err := c.tokenFromAnswer(raw, 200)
+	if err != nil {
+		return nil, err
+	}
+	return c.createUser(ctx, tok, remember, true)
+}
+
+// Confirm confirms a signup with the token of the confirmation mail and
+// logs the user in.
+func (c *Client) Confirm(ctx context.Context, token string, remember bool) (*User, error) {
+	c.setRememberHeaders(remember)
+	return c.Verify(ctx, "signup", token, remember)
+}
+
+// Recover logs a user in with the token of a recovery mail.
+func (c *Client) Recover(ctx context.Context, token string, remember bool) (*User, error) {
+	c.setRememberHeaders(remember)
+	return c.Verify(ctx, "recovery", token, remember)
+}
+
+// Verify posts a token of type "signup" or "recovery" and logs the user in.
+func (c *Client) Verify(ctx context.Context, typ, token string, remember bool) (*User, error) {
+	c.setRememberHeaders(remember)
+	var body Object
+	body.Set("token", jsonString(token))
+	body.Set("type", jsonString(typ))
+	return c.verify(ctx, body, remember)
+}
+
+// AcceptInvite sets the password of an invited user with the token of the
+// invitation mail and logs the user in.
+func (c *Client) AcceptInvite(ctx context.Context, token, password string, remember bool) (*User, error) {
+	c.setRememberHeaders(remember)
+	var body Object
+	body.Set("token", jsonString(token))
+	body.Set("password", jsonString(password))
+	body.Set("type", jsonString("signup"))
+	return c.verify(ctx, body, remember)
+}
+
+func (c *Client) verify(ctx context.Context, body Object, remember bool) (*User, error) {
+	raw, err := c.request(ctx, call{method: "POST", path: "/verify", body: jsonBody(body)})
+	if err != nil {
+		return nil, err
+	}
+	tok, err := c.tokenFromAnswer(raw, 200)
+	if err != nil {
+		return nil, err
+	}
+	return c.createUser(ctx, tok, remember, false)
+}
+
+// RequestPasswordRecovery asks the server to mail a recovery link.
+func (c *Client) RequestPasswordRecovery(ctx context.Context, email string) (RawJSON, error) {
+	var body Object
+	body.Set("email", jsonString(email))
+	return c.request(ctx, call{method: "POST", path: "/recover", body: jsonBody(body)})
+}
+
+// LoginExternalURL is the URL that starts a login with an OAuth provider.
+func (c *Client) LoginExternalURL(provider string) string {
+	return c.apiURL + "/authorize?provider=" + provider
+}
+
+// AcceptInviteExternalURL is the URL that accepts an invitation through an
+// OAuth provider.
+func (c *Client) AcceptInviteExternalURL(provider, token string) string {
+	return c.apiURL + "/authorize?provider=" + provider + "&invite_token=" + token
+}
+
+// CreateUser makes a user from a token response (for example the fragment
+// of an OAuth callback), reads the user from the server and saves the
+// session when remember.
+func (c *Client) CreateUser(ctx context.Context, tok *Token, remember bool) (*User, error) {
+	c.setRememberHeaders(remember)
+	if tok == nil || tok.AccessToken() == "" {
+		return nil, errNoAccessToken
+	}
+	return c.createUser(ctx, tok.clone(), remember, false)
+}
+
+var errNoAccessToken = errors.New("gotrue: the token response has no access_token")
+
+// createUser builds the user, reads its data and only then makes it the
+// current user and touches storage: a failure changes nothing. replace
+// removes the saved session first (a login).
+func (c *Client) createUser(ctx context.Context, tok *Token, remember, replace bool) (*User, error) {
+	u := newUser(c, tok, c.audience)
+	data, err := u.fetchUserData(ctx, call{method: "GET", path: "/user"})
+	if err != nil {
+		return nil, err
+	}
+	u.saveUserData(data)
+	if replace {
+		c.session.removeSaved(c.log)
+	} else {
+		c.session.refreshSaved(u)
+	}
+	c.session.setCurrent(u)
+	if remember {
+		c.session.save(u)
+	}
+	return u, nil
+}
+
+// tokenFromAnswer reads a token response; one without an access token is
+// an error rather than a user who can never make a request.
+func (c *Client) tokenFromAnswer(raw RawJSON, status int) (*Token, error) {
+	tok, err := ParseToken(raw)
+	if err != nil {
+		return nil, &InvalidAnswerError{Status: status, Reason: "the token response is not a JSON object"}
+	}
+	if tok.AccessToken() == "" {
+		return nil, &InvalidAnswerError{Status: status, Reason: "the token response has no access_token"}
+	}
+	return tok, nil
+}
+
+// CurrentUser returns the current user: the one in memory, else the one
+// saved in storage, else nil. With SetCookie it asks for a persistent
+// cookie for a recovered user and a session cookie otherwise, as gotrue-js.
+func (c *Client) CurrentUser() *User {
+	u := c.session.recover(c)
+	if u != nil {
+		c.setRememberHeaders(u.FromStorage())
+	}
+	return u
+}
+
+// ValidateCurrentSession reloads the current user from the server. When
+// the server rejects the session (a 4xx answer) it is cleared and the
+// result is nil.
+//
+// Deviation from gotrue-js, which clears the session on any failure: when
+// the server cannot be reached or fails (a network error, a timeout, a
+// 5xx), the user is kept and returned as recovered, so that a page opened
+// offline does not log its user out.
+func (c *Client) ValidateCurrentSession(ctx context.Context) (*User, error) {
+	u := c.CurrentUser()
+	if u == nil {
+		return nil, nil
+	}
+	if err := u.GetUserData(ctx); err != nil {
+		if isRejection(err) || errors.Is(err, ErrNoToken) {
+			u.ClearSession()
+			return nil, nil
+		}
+		return u, nil
+	}
+	return u, nil
+}
