@@ -4,26 +4,44 @@ import (
 	"context"
 )
 
-// Admin manages users with the token of an admin user (gotrue-js's
-// user.admin). The server decides who is an admin.
+// Admin manages users (gotrue-js's user.admin). It is bound either to a
+// user, whose token it sends, or to an operator token; the server decides
+// who is an admin.
 type Admin struct {
-	user *User
+	user   *User
+	client *Client
+	token  string
+}
+
+// Admin returns the admin API with a fixed operator token: what a Go
+// backend, such as a Netlify function with clientContext.identity.token,
+// uses to manage users without a logged-in user.
+func (c *Client) Admin(operatorToken string) *Admin {
+	return &Admin{client: c, token: operatorToken}
+}
+
+func (a *Admin) request(ctx context.Context, cl call) (RawJSON, error) {
+	if a.user != nil {
+		return a.user.request(ctx, cl)
+	}
+	cl.header = map[string]string{"Authorization": "Bearer " + a.token}
+	return a.client.request(ctx, cl)
 }
 
 // ListUsers lists the users of audience aud (the user's audience when
 // empty): {aud, users}.
 func (a *Admin) ListUsers(ctx context.Context, aud string) (RawJSON, error) {
-	return a.user.request(ctx, call{method: "GET", path: "/admin/users", audience: aud})
+	return a.request(ctx, call{method: "GET", path: "/admin/users", audience: aud})
 }
 
 // GetUser gets the user with id.
 func (a *Admin) GetUser(ctx context.Context, id string) (RawJSON, error) {
-	return a.user.request(ctx, call{method: "GET", path: "/admin/users/" + id})
+	return a.request(ctx, call{method: "GET", path: "/admin/users/" + id})
 }
 
 // UpdateUser changes the user with id.
 func (a *Admin) UpdateUser(ctx context.Context, id string, attributes Object) (RawJSON, error) {
-	return a.user.request(ctx, call{method: "PUT", path: "/admin/users/" + id, body: jsonBody(attributes)})
+	return a.request(ctx, call{method: "PUT", path: "/admin/users/" + id, body: jsonBody(attributes)})
 }
 
 // CreateUser creates a user; email and password are added to attributes
@@ -32,10 +50,10 @@ func (a *Admin) CreateUser(ctx context.Context, email, password string, attribut
 	attrs := attributes.Clone()
 	attrs.Set("email", jsonString(email))
 	attrs.Set("password", jsonString(password))
-	return a.user.request(ctx, call{method: "POST", path: "/admin/users", body: jsonBody(attrs)})
+	return a.request(ctx, call{method: "POST", path: "/admin/users", body: jsonBody(attrs)})
 }
 
 // DeleteUser deletes the user with id.
 func (a *Admin) DeleteUser(ctx context.Context, id string) (RawJSON, error) {
-	return a.user.request(ctx, call{method: "DELETE", path: "/admin/users/" + id})
+	return a.request(ctx, call{method: "DELETE", path: "/admin/users/" + id})
 }

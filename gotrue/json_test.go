@@ -51,19 +51,19 @@ func TestObjectSetDeleteClone(t *testing.T) {
 // The saved session must match what JSON.stringify writes, byte for byte.
 func TestWriteJSValueMatchesJSONStringify(t *testing.T) {
 	cases := map[string]string{
-		`"A\u0026B \u003cx\u003e"`:   `"A&B <x>"`,
+		`"A\u0026B \u003cx\u003e"`:     `"A&B <x>"`,
 		`"\u00e9t\u00e9 \ud83d\ude00"`: `"été 😀"`,
-		`"tab\there\/"`:               `"tab\there/"`,
-		`"\u0001"`:                    `"\u0001"`,
-		`"\ud800"`:                    `"` + "\uFFFD" + `"`,
-		`1.0`:                         `1`,
-		`-0`:                          `0`,
-		`1e21`:                        `1e+21`,
-		`1.5e-7`:                      `1.5e-7`,
-		`123456789012345678`:          `123456789012345680`,
-		`1e400`:                       `null`,
-		` [ 1 , { "a" : [ ] } ] `:     `[1,{"a":[]}]`,
-		`{"k":{"a":1,"a":2}}`:         `{"k":{"a":2}}`,
+		`"tab\there\/"`:                `"tab\there/"`,
+		`"\u0001"`:                     `"\u0001"`,
+		`"\ud800"`:                     `"` + "\uFFFD" + `"`,
+		`1.0`:                          `1`,
+		`-0`:                           `0`,
+		`1e21`:                         `1e+21`,
+		`1.5e-7`:                       `1.5e-7`,
+		`123456789012345678`:           `123456789012345680`,
+		`1e400`:                        `null`,
+		` [ 1 , { "a" : [ ] } ] `:      `[1,{"a":[]}]`,
+		`{"k":{"a":1,"a":2}}`:          `{"k":{"a":2}}`,
 	}
 	for in, want := range cases {
 		var o Object

@@ -46,6 +46,9 @@ func NewSessionStore(storage Storage, locker Locker) *SessionStore {
 	return &SessionStore{storage: storage, locker: locker, flights: make(map[string]*flight)}
 }
 
+// Storage is the storage the session is saved in.
+func (s *SessionStore) Storage() Storage { return s.storage }
+
 // Invalidate drops the in-memory current user, so that the next
 // CurrentUser reads storage again. The browser calls it when another tab
 // writes the saved session (the storage event).

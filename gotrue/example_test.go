@@ -1,0 +1,124 @@
+//go:build !js
+
+package gotrue_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http/httptest"
+
+	"github.com/gotrue-wasm/gotrue-wasm/gotrue"
+	"github.com/gotrue-wasm/gotrue-wasm/gotrue/gotruetest"
+)
+
+// A whole signup: sign up, confirm with the token from the mail, log in,
+// and change the user's metadata.
+func Example() {
+	idp := gotruetest.New(gotruetest.Config{})
+	srv := httptest.NewServer(idp)
+	defer srv.Close()
+	ctx := context.Background()
+
+	client := gotrue.New(srv.URL, gotrue.Options{})
+	if _, err := client.Signup(ctx, "ann@example.com", "s3cret", gotrue.RawJSON(`{"full_name":"Ann"}`)); err != nil {
+		fmt.Println(err)
+		return
+	}
+	mail, _ := idp.LastMail("ann@example.com", gotruetest.KindConfirmation)
+	if _, err := client.Confirm(ctx, mail.Token, false); err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	user, err := client.Login(ctx, "ann@example.com", "s3cret", true)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	var attrs gotrue.Object
+	attrs.Set("data", gotrue.RawJSON(`{"full_name":"Ann Smith"}`))
+	if err := user.Update(ctx, attrs); err != nil {
+		fmt.Println(err)
+		return
+	}
+	meta, _ := user.Fields().Get("user_metadata")
+	fmt.Println(user.Email(), string(meta))
+	fmt.Println(client.CurrentUser() == user)
+	// Output:
+	// ann@example.com {"full_name":"Ann Smith"}
+	// true
+}
+
+// A Go backend (a Netlify function, say) manages users with the operator
+// token it is given, without any logged-in user.
+func ExampleClient_Admin() {
+	idp := gotruetest.New(gotruetest.Config{OperatorToken: "operator-token"})
+	srv := httptest.NewServer(idp)
+	defer srv.Close()
+	ctx := context.Background()
+
+	admin := gotrue.New(srv.URL, gotrue.Options{}).Admin("operator-token")
+	var attrs gotrue.Object
+	attrs.Set("confirm", gotrue.RawJSON(`true`))
+	attrs.Set("app_metadata", gotrue.RawJSON(`{"roles":["editor"]}`))
+	created, err := admin.CreateUser(ctx, "bob@example.com", "pw", attrs)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	user, _ := gotrue.ParseObject(created)
+	meta, _ := user.Get("app_metadata")
+	fmt.Println(user.String("email"), string(meta))
+
+	if _, err := admin.DeleteUser(ctx, user.String("id")); err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, err = admin.GetUser(ctx, user.String("id"))
+	fmt.Println(err)
+	// Output:
+	// bob@example.com {"provider":"email","roles":["editor"]}
+	// User not found
+}
+
+// Errors are typed: errors.As finds the status and the server's JSON.
+func ExampleJSONHTTPError() {
+	srv := httptest.NewServer(gotruetest.New(gotruetest.Config{}))
+	defer srv.Close()
+
+	_, err := gotrue.New(srv.URL, gotrue.Options{}).Login(context.Background(), "nobody@example.com", "x", false)
+	var je *gotrue.JSONHTTPError
+	if errors.As(err, &je) {
+		fmt.Println(je.Status, je.Message)
+	}
+	// Output:
+	// 400 invalid_grant: No user found with that email, or password invalid.
+}
+
+// jwt refreshes the access token when it is about to expire; callers that
+// need it at the same moment share one request.
+func ExampleUser_JWT() {
+	idp := gotruetest.New(gotruetest.Config{Autoconfirm: true})
+	srv := httptest.NewServer(idp)
+	defer srv.Close()
+	ctx := context.Background()
+
+	client := gotrue.New(srv.URL, gotrue.Options{})
+	_, _ = client.Signup(ctx, "cy@example.com", "pw", nil)
+	user, err := client.Login(ctx, "cy@example.com", "pw", false)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	before := user.Token().RefreshToken()
+	jwt, err := user.JWT(ctx, true) // force a refresh
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	claims, _ := gotrue.ParseClaims(jwt)
+	fmt.Println(claims.Email, user.Token().RefreshToken() != before)
+	// Output:
+	// cy@example.com true
+}
