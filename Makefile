@@ -81,3 +81,8 @@ size: js/gotrue.wasm $(BIN)/bare.wasm
 
 clean:
 	rm -rf $(BIN) js/gotrue.wasm js/gotrue.wasm.gz js/gotrue.wasm.br js/wasm_exec.js
+
+# The demo site with its embedded identity server on http://127.0.0.1:8080.
+# DEMOFLAGS passes flags, e.g. make demo DEMOFLAGS='-autoconfirm -token-lifetime 2m'.
+demo: wasm
+	$(GO) run ./demo/cmd/demo $(DEMOFLAGS)

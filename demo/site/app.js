@@ -1,0 +1,247 @@
+// The playground: loads the client, runs the method a button names, and
+// completes the links that come back to the page (mail and OAuth).
+
+import { $, setStatus, enableCalls, track, note } from './ui.js';
+import { short, redact } from './format.js';
+import { showUser, showStorage, tick } from './session.js';
+import { startMailbox, pollSoon } from './mailbox.js';
+import { route, clearHash } from './links.js';
+import { makeCalls } from './calls.js';
+
+const CLIENT_MODULE = '/js/gotrue.mjs';
+const PROVIDERS = ['github', 'gitlab', 'google', 'bitbucket'];
+const PROVIDER_NAMES = { github: 'GitHub', gitlab: 'GitLab', google: 'Google', bitbucket: 'Bitbucket' };
+
+let mod = null; // the client module: default GoTrue, named User, …
+let gotrue = null; // the GoTrue instance the buttons use
+let user = null; // the user the page shows
+const calls = makeCalls(() => gotrue);
+
+main();
+
+async function main() {
+  showStorage();
+  startMailbox();
+  setInterval(tick, 1000);
+  document.addEventListener('submit', onSubmit);
+  window.addEventListener('hashchange', completeLink);
+  window.addEventListener('storage', (e) => {
+    // Another tab logged in or out: the client re-reads storage.
+    if (e.key !== 'gotrue.user') return;
+    showStorage();
+    if (gotrue) setUser(gotrue.currentUser());
+  });
+  $('accept-token').addEventListener('input', renderAcceptLinks);
+
+  if (!(await loadClient())) return;
+  createClient();
+  // The one currentUser() call the page makes on its own, as the widget
+  // does at start: later calls would change what setCookie sends.
+  setUser(gotrue.currentUser());
+  enableCalls(true);
+  completeLink();
+}
+
+/** clientModule is /js/gotrue.mjs, or ?client=/path.mjs on this origin. */
+function clientModule() {
+  const asked = new URLSearchParams(location.search).get('client');
+  return asked && /^\/(?!\/)[\w\-./]*\.m?js$/.test(asked) ? asked : CLIENT_MODULE;
+}
+
+async function loadClient() {
+  const url = clientModule();
+  const started = performance.now();
+  const what = url === CLIENT_MODULE ? 'gotrue.wasm' : url;
+  const slow = setInterval(() => {
+    const s = Math.round((performance.now() - started) / 1000);
+    setStatus('loading', `Loading ${what}… (${s} s)`);
+  }, 1000);
+  try {
+    mod = await import(url);
+    // A loader may resolve its import before the wasm runs and expose
+    // readiness as a promise instead.
+    if (mod.ready && typeof mod.ready.then === 'function') await mod.ready;
+    if (typeof mod.default !== 'function') throw new TypeError(`${url} has no default export (the GoTrue class)`);
+    const ms = Math.round(performance.now() - started);
+    setStatus('ready', `Ready: ${what} loaded in ${ms} ms.`);
+    return true;
+  } catch (err) {
+    console.error(err);
+    setStatus(
+      'error',
+      `Could not load the client from ${url}: ${(err && err.message) || err}. ` +
+        'Is the dev server running with a built js/ folder (make wasm)? Reload to try again.',
+    );
+    return false;
+  } finally {
+    clearInterval(slow);
+  }
+}
+
+/** createClient makes the GoTrue instance from the Client form. */
+function createClient() {
+  const GoTrue = mod.default;
+  const options = { APIUrl: $('config-apiurl').value.trim() || '/.netlify/identity', setCookie: $('config-setcookie').checked };
+  const audience = $('config-audience').value.trim();
+  if (audience) options.audience = audience;
+  gotrue = new GoTrue(options);
+  window.gotrue = gotrue; // for the console and end-to-end tests
+  renderExternalLinks(PROVIDERS);
+  renderAcceptLinks();
+  // Show only the providers the server enables; quietly, it is not a call
+  // the visitor asked for.
+  gotrue
+    .settings()
+    .then((s) => renderExternalLinks(PROVIDERS.filter((p) => s && s.external && s.external[p])))
+    .catch(() => {});
+  return { options, api: gotrue.api };
+}
+
+async function onSubmit(e) {
+  e.preventDefault();
+  const button = e.submitter;
+  const name = button && button.dataset.call;
+  if (!name || !gotrue) return;
+  const outcome = e.target.closest('.card').querySelector('.outcome');
+  if (name === 'newClient') {
+    const r = await track('newClient', 'new GoTrue(options)', async () => createClient(), { button, outcome });
+    if (r.ok) setUser(gotrue.currentUser()); // what an app does with a new client
+    return;
+  }
+  await run(name, calls[name](), { button, outcome });
+}
+
+/** run tracks one call, then refreshes what it may have changed. */
+async function run(name, spec, where) {
+  const r = await track(name, spec.label, spec.run, where);
+  if (r.ok) {
+    if (spec.after) spec.after(r.value);
+    adoptUser(name, r.value);
+  }
+  if (user && !tokenOf(user)) setUser(null); // a failed refresh clears the session
+  else setUser(user);
+  showStorage();
+  if (spec.mails) pollSoon();
+  return r;
+}
+
+// What each call says about who is logged in.
+function adoptUser(name, value) {
+  if (isUser(value)) user = value;
+  else if (['currentUser', 'validateCurrentSession'].includes(name)) user = value || null;
+  else if (['logout', 'clearSession'].includes(name)) user = null;
+}
+
+function isUser(v) {
+  if (!v || typeof v !== 'object') return false;
+  if (typeof mod.User === 'function' && v instanceof mod.User) return true;
+  return typeof v.jwt === 'function' && 'token' in v;
+}
+
+function tokenOf(u) {
+  try {
+    return u.tokenDetails();
+  } catch {
+    return u.token;
+  }
+}
+
+function setUser(u) {
+  user = u || null;
+  showUser(user);
+}
+
+// Links that come back to the page, completed the way
+// netlify-identity-widget does; the hash is cleared first so a token
+// never lingers in the address bar or the history.
+async function completeLink() {
+  const r = route(location.hash);
+  if (!r || !gotrue) return;
+  clearHash();
+  const remember = $('links-remember').checked;
+  const outcomeOf = (id) => $(id).closest('.card').querySelector('.outcome');
+
+  switch (r.kind) {
+    case 'confirmation':
+      await run('confirm', calls.confirm(r.token, remember), { outcome: outcomeOf('confirm-button') });
+      break;
+    case 'recovery': {
+      const res = await run('recover', calls.recover(r.token, remember), { outcome: outcomeOf('recover-button') });
+      if (res.ok) {
+        $('update-password').focus();
+        outcomeOf('update-button').textContent = 'Logged in with the recovery link: choose a new password here.';
+      }
+      break;
+    }
+    case 'invite':
+      $('accept-token').value = r.token;
+      renderAcceptLinks();
+      note('ok', 'Invitation link opened: choose a password and press “Accept invite”, or accept with a provider.', {
+        invite_token: short(r.token),
+      });
+      $('accept-card').scrollIntoView({ block: 'center' });
+      $('accept-password').focus();
+      break;
+    case 'email_change':
+      if (gotrue.currentUser()) {
+        await run('emailChange', calls.emailChange(r.token), { outcome: outcomeOf('email-change-button') });
+      } else {
+        $('email-change-token').value = r.token;
+        note('error', 'Email change link opened while logged out: log in, then press “Confirm email change”.', {
+          email_change_token: short(r.token),
+        });
+      }
+      break;
+    case 'external':
+      await run('externalLogin', calls.createUserFromParams(r.params, remember), { outcome: outcomeOf('external-links') });
+      break;
+    case 'error':
+      note('error', `External login failed: ${r.error}${r.description ? ': ' + r.description : ''}`, redact(r));
+      break;
+  }
+}
+
+function renderExternalLinks(providers) {
+  const list = $('external-links');
+  if (!providers.length) {
+    list.replaceChildren(item(null, 'No external provider is enabled on this server.'));
+    return;
+  }
+  list.replaceChildren(...providers.map((p) => item(link(`external-${p}`, gotrue.loginExternalUrl(p), p))));
+}
+
+function renderAcceptLinks() {
+  const list = $('accept-external-links');
+  const token = $('accept-token').value.trim();
+  if (!gotrue || !token) {
+    list.replaceChildren(item(null, 'Enter an invite token first.'));
+    return;
+  }
+  list.replaceChildren(
+    ...PROVIDERS.map((p) => item(link(`accept-external-${p}`, gotrue.acceptInviteExternalUrl(p, token), p))),
+  );
+}
+
+// link shows the provider's name and the URL with any token cut short;
+// the href keeps the whole URL.
+function link(id, href, provider) {
+  const a = document.createElement('a');
+  a.id = id;
+  a.href = href;
+  const name = document.createElement('strong');
+  name.textContent = PROVIDER_NAMES[provider] || provider;
+  const url = document.createElement('code');
+  url.textContent = redact(href);
+  a.append(name, ' ', url);
+  return a;
+}
+
+function item(child, text) {
+  const li = document.createElement('li');
+  if (child) li.append(child);
+  else {
+    li.className = 'hint';
+    li.textContent = text;
+  }
+  return li;
+}

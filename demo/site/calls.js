@@ -1,0 +1,235 @@
+// Every method the playground can call. Each entry reads its form and
+// returns {label, run, after?, mails?}: label is the call as JS with
+// secrets masked, run performs it, after sees the resolved value, mails
+// says the call may have sent a mail.
+
+import { $ } from './ui.js';
+import { mask, redact, short } from './format.js';
+
+const text = (id) => $(id).value.trim();
+const secret = (id) => $(id).value; // passwords are used as typed
+const checked = (id) => $(id).checked;
+const q = (v) => JSON.stringify(v);
+
+/** InviteError is a failed POST /invite (made with fetch, not the client). */
+class InviteError extends Error {
+  constructor(res, json) {
+    super((json && json.msg) || res.statusText);
+    this.name = 'InviteError';
+    this.status = res.status;
+    this.json = json;
+  }
+}
+
+/** makeCalls builds the table; client() is the current GoTrue instance. */
+export function makeCalls(client) {
+  const user = () => {
+    const u = client().currentUser();
+    if (!u) throw new Error('Nobody is logged in: gotrue.currentUser() is null. Log in first.');
+    return u;
+  };
+  const adminTarget = () => {
+    const id = text('admin-user-id');
+    if (!id) throw new Error('Enter a user id (List users fills the suggestions).');
+    return { id };
+  };
+
+  return {
+    settings: () => ({ label: 'gotrue.settings()', run: () => client().settings() }),
+
+    signup: () => {
+      const email = text('signup-email');
+      const password = secret('signup-password');
+      const name = text('signup-name');
+      const data = name ? { full_name: name } : undefined;
+      return {
+        label: `gotrue.signup(${q(email)}, ${q(mask(password))}${data ? ', ' + q(data) : ''})`,
+        run: () => client().signup(email, password, data),
+        mails: true,
+      };
+    },
+
+    confirm: (token = text('confirm-token'), remember = checked('confirm-remember')) => ({
+      label: `gotrue.confirm(${q(short(token))}, ${remember})`,
+      run: () => client().confirm(token, remember),
+    }),
+
+    login: () => {
+      const email = text('login-email');
+      const password = secret('login-password');
+      const remember = checked('login-remember');
+      return {
+        label: `gotrue.login(${q(email)}, ${q(mask(password))}, ${remember})`,
+        run: () => client().login(email, password, remember),
+      };
+    },
+
+    requestPasswordRecovery: () => {
+      const email = text('recovery-email');
+      return {
+        label: `gotrue.requestPasswordRecovery(${q(email)})`,
+        run: () => client().requestPasswordRecovery(email),
+        mails: true,
+      };
+    },
+
+    recover: (token = text('recover-token'), remember = checked('recover-remember')) => ({
+      label: `gotrue.recover(${q(short(token))}, ${remember})`,
+      run: () => client().recover(token, remember),
+    }),
+
+    invite: () => {
+      const email = text('invite-email');
+      return {
+        label: `POST /invite ${q({ email })}`,
+        run: async () => {
+          const jwt = await user().jwt();
+          const res = await fetch(client().api.apiURL + '/invite', {
+            method: 'POST',
+            headers: { Authorization: 'Bearer ' + jwt, 'Content-Type': 'application/json' },
+            body: JSON.stringify({ email }),
+          });
+          const json = await res.json().catch(() => null);
+          if (!res.ok) throw new InviteError(res, json);
+          return json;
+        },
+        mails: true,
+      };
+    },
+
+    acceptInvite: () => {
+      const token = text('accept-token');
+      const password = secret('accept-password');
+      const remember = checked('accept-remember');
+      return {
+        label: `gotrue.acceptInvite(${q(short(token))}, ${q(mask(password))}, ${remember})`,
+        run: () => client().acceptInvite(token, password, remember),
+      };
+    },
+
+    // OAuth callback params (#access_token=…) become a user.
+    createUserFromParams: (params, remember) => ({
+      label: `gotrue.createUser({access_token: ${q(short(params.access_token || ''))}, …}, ${remember})`,
+      run: () => client().createUser(params, remember),
+    }),
+
+    currentUser: () => ({ label: 'gotrue.currentUser()', run: async () => client().currentUser() }),
+
+    validateCurrentSession: () => ({
+      label: 'gotrue.validateCurrentSession()',
+      run: () => client().validateCurrentSession(),
+    }),
+
+    getUserData: () => ({ label: 'user.getUserData()', run: () => user().getUserData() }),
+    tokenDetails: () => ({ label: 'user.tokenDetails()', run: async () => user().tokenDetails() }),
+    jwt: () => ({ label: 'user.jwt()', run: () => user().jwt() }),
+    jwtForce: () => ({ label: 'user.jwt(true)', run: () => user().jwt(true) }),
+    logout: () => ({ label: 'user.logout()', run: () => user().logout() }),
+    clearSession: () => ({ label: 'user.clearSession()', run: async () => user().clearSession() }),
+
+    update: () => {
+      const attrs = {};
+      const name = text('update-name');
+      const email = text('update-email');
+      const password = secret('update-password');
+      if (name) attrs.data = { full_name: name };
+      if (email) attrs.email = email;
+      if (password) attrs.password = password;
+      const shown = { ...attrs, ...(password ? { password: mask(password) } : {}) };
+      return {
+        label: `user.update(${q(shown)})`,
+        run: () => user().update(attrs),
+        after: () => {
+          $('update-password').value = '';
+        },
+        mails: Boolean(email),
+      };
+    },
+
+    emailChange: (token = text('email-change-token')) => ({
+      label: `user.update({email_change_token: ${q(short(token))}})`,
+      run: () => user().update({ email_change_token: token }),
+      after: () => {
+        $('email-change-token').value = '';
+      },
+    }),
+
+    listUsers: () => {
+      const aud = text('admin-aud');
+      return {
+        label: `user.admin.listUsers(${aud ? q(aud) : ''})`,
+        run: () => user().admin.listUsers(aud || undefined),
+        after: (res) => fillUserIds((res && res.users) || []),
+      };
+    },
+
+    getUser: () => {
+      const target = text('admin-user-id');
+      return {
+        label: `user.admin.getUser({id: ${q(target)}})`,
+        run: () => user().admin.getUser(adminTarget()),
+      };
+    },
+
+    updateUser: () => {
+      const target = text('admin-user-id');
+      const raw = $('admin-attrs').value;
+      return {
+        label: `user.admin.updateUser({id: ${q(target)}}, ${shownJSON(raw)})`,
+        run: () => {
+          const u = user();
+          let attrs;
+          try {
+            attrs = raw.trim() ? JSON.parse(raw) : {};
+          } catch (err) {
+            throw new SyntaxError(`The attributes are not JSON: ${err.message}`);
+          }
+          return u.admin.updateUser(adminTarget(), attrs);
+        },
+      };
+    },
+
+    deleteUser: () => {
+      const target = text('admin-user-id');
+      return {
+        label: `user.admin.deleteUser({id: ${q(target)}})`,
+        run: () => user().admin.deleteUser(adminTarget()),
+      };
+    },
+
+    createUser: () => {
+      const email = text('admin-create-email');
+      const password = secret('admin-create-password');
+      const attrs = { confirm: checked('admin-create-confirm') };
+      return {
+        label: `user.admin.createUser(${q(email)}, ${q(mask(password))}, ${q(attrs)})`,
+        run: () => user().admin.createUser(email, password, attrs),
+        after: (created) => {
+          if (created && created.id) $('admin-user-id').value = created.id;
+        },
+      };
+    },
+  };
+}
+
+// shownJSON is typed JSON for a label, with any password masked.
+function shownJSON(raw) {
+  try {
+    return q(redact(raw.trim() ? JSON.parse(raw) : {}));
+  } catch {
+    return '(invalid JSON)';
+  }
+}
+
+function fillUserIds(users) {
+  const list = $('admin-user-ids');
+  list.replaceChildren(
+    ...users.map((u) => {
+      const o = document.createElement('option');
+      o.value = u.id;
+      o.label = u.email;
+      return o;
+    }),
+  );
+  if (users.length && !text('admin-user-id')) $('admin-user-id').value = users[0].id;
+}
