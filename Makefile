@@ -14,14 +14,14 @@ GOSRC     := go.mod go.sum $(shell find gotrue wasm -name '*.go' -not -name '*_t
 
 .PHONY: test vet test-native test-browser fuzz fuzz-short wasm size demo chromium clean
 
-test: vet test-native fuzz-short
+test: vet test-native fuzz-short test-browser
 
 # gofmt and go vet, native and for the browser build.
 vet:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
-	$(WASMENV) $(GO) build ./gotrue ./wasm/bare
+	$(WASMENV) $(GO) vet ./gotrue ./wasm/...
 
 # Native tests with the race detector: the core, the test server, the tools.
 test-native:
@@ -86,3 +86,10 @@ clean:
 # DEMOFLAGS passes flags, e.g. make demo DEMOFLAGS='-autoconfirm -token-lifetime 2m'.
 demo: wasm
 	$(GO) run ./demo/cmd/demo $(DEMOFLAGS)
+
+# The full soak of the demo origin: 10,000 mixed requests from 50 clients
+# through the client core, then goroutine, heap and server-state checks.
+# `make test` runs a short one (1,000 requests, 20 clients).
+.PHONY: soak
+soak:
+	$(GO) test -race -run '^TestSoak$$' -count=1 -v ./demo/soak -args -soak

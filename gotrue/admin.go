@@ -34,14 +34,15 @@ func (a *Admin) ListUsers(ctx context.Context, aud string) (RawJSON, error) {
 	return a.request(ctx, call{method: "GET", path: "/admin/users", audience: aud})
 }
 
-// GetUser gets the user with id.
+// GetUser gets the user with id. Unlike gotrue-js, ids are escaped in the
+// path, so that an id such as "../x" cannot reach another route.
 func (a *Admin) GetUser(ctx context.Context, id string) (RawJSON, error) {
-	return a.request(ctx, call{method: "GET", path: "/admin/users/" + id})
+	return a.request(ctx, call{method: "GET", path: "/admin/users/" + encodeURIComponent(id)})
 }
 
 // UpdateUser changes the user with id.
 func (a *Admin) UpdateUser(ctx context.Context, id string, attributes Object) (RawJSON, error) {
-	return a.request(ctx, call{method: "PUT", path: "/admin/users/" + id, body: jsonBody(attributes)})
+	return a.request(ctx, call{method: "PUT", path: "/admin/users/" + encodeURIComponent(id), body: jsonBody(attributes)})
 }
 
 // CreateUser creates a user; email and password are added to attributes
@@ -55,5 +56,5 @@ func (a *Admin) CreateUser(ctx context.Context, email, password string, attribut
 
 // DeleteUser deletes the user with id.
 func (a *Admin) DeleteUser(ctx context.Context, id string) (RawJSON, error) {
-	return a.request(ctx, call{method: "DELETE", path: "/admin/users/" + id})
+	return a.request(ctx, call{method: "DELETE", path: "/admin/users/" + encodeURIComponent(id)})
 }

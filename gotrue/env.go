@@ -107,8 +107,11 @@ type Locker interface {
 	Lock(ctx context.Context, name string) (release func(), err error)
 }
 
-// processLocker is the default Locker: a lock within this process only,
-// which is all a native program sharing a MemoryStorage needs.
+// NewProcessLocker returns a Locker within this process only: all a native
+// program sharing a MemoryStorage needs, and the fallback of a browser
+// without Web Locks.
+func NewProcessLocker() Locker { return &processLocker{} }
+
 type processLocker struct {
 	mu    sync.Mutex
 	locks map[string]chan struct{}

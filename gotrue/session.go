@@ -41,7 +41,7 @@ type flight struct {
 // lock within this process only.
 func NewSessionStore(storage Storage, locker Locker) *SessionStore {
 	if locker == nil {
-		locker = &processLocker{}
+		locker = NewProcessLocker()
 	}
 	return &SessionStore{storage: storage, locker: locker, flights: make(map[string]*flight)}
 }
@@ -101,11 +101,15 @@ func (s *SessionStore) removeSaved(log Logger) {
 
 // recover returns the current user, or the one saved in storage, or nil.
 // A corrupt entry is logged and left in place, as gotrue-js does.
+//
+// Storage and the logger are called without holding s.mu: in the browser
+// they are JavaScript that a page can hook, and that may call back in.
 func (s *SessionStore) recover(c *Client) *User {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.current != nil {
-		return s.current
+	cur := s.current
+	s.mu.Unlock()
+	if cur != nil {
+		return cur
 	}
 	raw := s.saved()
 	if raw == "" {
@@ -119,8 +123,12 @@ func (s *SessionStore) recover(c *Client) *User {
 	if u == nil {
 		return nil
 	}
-	s.current = u
-	return u
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.current == nil { // a concurrent caller may have recovered first
+		s.current = u
+	}
+	return s.current
 }
 
 // errSavedToken: a saved token that is not an object cannot be used;

@@ -1,0 +1,101 @@
+// gotrue-core.js — the classes a page sees: GoTrue, User, Admin and the
+// HTTP error classes of gotrue-js 1.0.1, as thin shells over gotrue.wasm.
+//
+// Every method is one call into Go (the `go` bridge, which gotrue.wasm
+// publishes as globalThis.__gotrueWasm). Go holds all state and makes every
+// decision; nothing here converts or checks a value. The classes are
+// defined in plain JavaScript, not from Go, so that they are real classes
+// (instanceof, class names, `extends Error`) without `new Function`, which
+// a strict Content-Security-Policy forbids.
+//
+// Loaded by gotrue.mjs (and through it by gotrue.js); not meant to be
+// imported on its own.
+
+export function defineGoTrue(go) {
+  if (typeof FinalizationRegistry !== 'function' || typeof WeakRef !== 'function') {
+    throw new Error('gotrue-wasm: this browser lacks WeakRef/FinalizationRegistry (Chrome 84, Firefox 79, Safari 14.1 or later are needed)');
+  }
+
+  // A sync Go function cannot throw into JavaScript: it returns the error
+  // wrapped in a Thrown, and the shell throws it.
+  class Thrown {
+    constructor(error) {
+      this.error = error;
+    }
+  }
+  const unwrap = (result) => {
+    if (result instanceof Thrown) throw result.error;
+    return result;
+  };
+
+  class HTTPError extends Error {
+    constructor(response) {
+      super(response.statusText);
+      this.name = 'HTTPError';
+      this.status = response.status;
+    }
+  }
+
+  class TextHTTPError extends HTTPError {
+    constructor(response, data) {
+      super(response);
+      this.name = 'TextHTTPError';
+      this.data = data;
+    }
+  }
+
+  class JSONHTTPError extends HTTPError {
+    constructor(response, json) {
+      super(response);
+      this.name = 'JSONHTTPError';
+      this.json = json;
+    }
+  }
+
+  class GoTrue {
+    constructor(options) { unwrap(go.newGoTrue(this, options)); }
+    settings() { return go.settings(this); }
+    signup(email, password, data) { return go.signup(this, email, password, data); }
+    login(email, password, remember) { return go.login(this, email, password, remember); }
+    loginExternalUrl(provider) { return unwrap(go.loginExternalUrl(this, provider)); }
+    confirm(token, remember) { return go.confirm(this, token, remember); }
+    requestPasswordRecovery(email) { return go.requestPasswordRecovery(this, email); }
+    recover(token, remember) { return go.recover(this, token, remember); }
+    acceptInvite(token, password, remember) { return go.acceptInvite(this, token, password, remember); }
+    acceptInviteExternalUrl(provider, token) { return unwrap(go.acceptInviteExternalUrl(this, provider, token)); }
+    createUser(tokenResponse, remember) { return go.createUser(this, tokenResponse, remember); }
+    currentUser() { return unwrap(go.currentUser(this)); }
+    validateCurrentSession() { return go.validateCurrentSession(this); }
+    verify(type, token, remember) { return go.verify(this, type, token, remember); }
+  }
+
+  // Users are made by Go (login, currentUser, …), never by the page.
+  class User {
+    get admin() { return new Admin(this); }
+    update(attributes) { return go.userUpdate(this, attributes); }
+    jwt(forceRefresh) { return go.userJwt(this, forceRefresh); }
+    logout() { return go.userLogout(this); }
+    getUserData() { return go.userGetUserData(this); }
+    tokenDetails() { return unwrap(go.userTokenDetails(this)); }
+    clearSession() { return unwrap(go.userClearSession(this)); }
+  }
+
+  class Admin {
+    constructor(user) { this.user = user; }
+    listUsers(aud) { return go.adminListUsers(this, aud); }
+    getUser(user) { return go.adminGetUser(this, user); }
+    updateUser(user, attributes) { return go.adminUpdateUser(this, user, attributes); }
+    createUser(email, password, attributes) { return go.adminCreateUser(this, email, password, attributes); }
+    deleteUser(user) { return go.adminDeleteUser(this, user); }
+  }
+
+  // Go keeps one handle per GoTrue and User object; this registry gives
+  // it back when the page drops the object, so Go memory does not grow.
+  const registry = new FinalizationRegistry((handle) => {
+    try { go.release(handle); } catch { /* the Go program has exited */ }
+  });
+  const failure = go.init({ User, HTTPError, TextHTTPError, JSONHTTPError, Thrown, registry });
+  if (failure) throw failure;
+
+  return { GoTrue, User, Admin, HTTPError, TextHTTPError, JSONHTTPError };
+}

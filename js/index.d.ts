@@ -1,0 +1,167 @@
+// Types of gotrue-wasm: the API of gotrue-js 1.0.1, plus the loader's
+// globals (GoTrueReady, GOTRUE_WASM_URL).
+
+export interface GoTrueInit {
+  /** Default `/.netlify/identity`. */
+  APIUrl?: string;
+  /** Sent as `X-JWT-AUD`; default `''` (none). */
+  audience?: string;
+  /** Ask the server for an `nf_jwt` cookie (`X-Use-Cookie`); default `false`. */
+  setCookie?: boolean;
+  /** Sent as `X-Nf-Client`; default `'gotrue-js'`. */
+  clientName?: string;
+}
+
+export interface API {
+  apiURL: string;
+  defaultHeaders: Record<string, string>;
+}
+
+export interface Settings {
+  autoconfirm: boolean;
+  disable_signup: boolean;
+  external: {
+    bitbucket: boolean;
+    email: boolean;
+    facebook: boolean;
+    github: boolean;
+    gitlab: boolean;
+    google: boolean;
+    [provider: string]: boolean;
+  };
+  external_labels?: Record<string, string>;
+}
+
+export interface SignupResponse {
+  id: string;
+  email: string;
+  confirmation_sent_at?: string;
+  confirmed_at?: string;
+  [key: string]: unknown;
+}
+
+export interface Token {
+  access_token: string;
+  expires_at: number;
+  expires_in: number;
+  refresh_token: string;
+  token_type: 'bearer';
+}
+
+export interface AppMetadata {
+  provider: string;
+  roles?: string[];
+  [key: string]: unknown;
+}
+
+export interface UserData {
+  id: string;
+  aud: string;
+  email: string;
+  role: string;
+  app_metadata: AppMetadata;
+  user_metadata: Record<string, unknown>;
+  created_at: string;
+  updated_at: string;
+  confirmed_at: string | null;
+  [key: string]: unknown;
+}
+
+export interface UserAttributes {
+  email?: string;
+  password?: string;
+  [key: string]: unknown;
+}
+
+export default class GoTrue {
+  audience?: string;
+  setCookie: boolean;
+  api: API;
+  constructor(options?: GoTrueInit);
+  settings(): Promise<Settings>;
+  signup(email: string, password: string, data?: Record<string, unknown>): Promise<SignupResponse>;
+  login(email: string, password: string, remember?: boolean): Promise<User>;
+  loginExternalUrl(provider: string): string;
+  confirm(token: string, remember?: boolean): Promise<User>;
+  requestPasswordRecovery(email: string): Promise<void>;
+  recover(token: string, remember?: boolean): Promise<User>;
+  acceptInvite(token: string, password: string, remember?: boolean): Promise<User>;
+  acceptInviteExternalUrl(provider: string, token: string): string;
+  /** tokenResponse may hold strings only, as parsed from an OAuth callback's URL hash. */
+  createUser(tokenResponse: Partial<Record<keyof Token, string | number>> | Token, remember?: boolean): Promise<User>;
+  currentUser(): User | null;
+  validateCurrentSession(): Promise<User | null>;
+  verify(type: string, token: string, remember?: boolean): Promise<User>;
+}
+
+/** Made by GoTrue (login, currentUser, …); not constructed by pages. */
+export class User {
+  api: API;
+  url: string;
+  audience: string;
+  token: Token | null;
+  _fromStorage?: boolean;
+  id: string;
+  aud: string;
+  email: string;
+  role: string;
+  app_metadata: AppMetadata;
+  user_metadata: Record<string, unknown>;
+  created_at: string;
+  updated_at: string;
+  confirmed_at: string | null;
+  new_email?: string;
+  [key: string]: unknown;
+  private constructor();
+  get admin(): Admin;
+  update(attributes: UserAttributes): Promise<User>;
+  jwt(forceRefresh?: boolean): Promise<string>;
+  logout(): Promise<void>;
+  getUserData(): Promise<User>;
+  tokenDetails(): Token | null;
+  clearSession(): void;
+}
+
+export class Admin {
+  private user;
+  constructor(user: User);
+  listUsers(aud?: string): Promise<{ aud: string; users: UserData[] }>;
+  getUser(user: Pick<UserData, 'id'>): Promise<UserData>;
+  updateUser(user: Pick<UserData, 'id'>, attributes?: UserAttributes): Promise<UserData>;
+  createUser(email: string, password: string, attributes?: UserAttributes): Promise<UserData>;
+  deleteUser(user: Pick<UserData, 'id'>): Promise<void>;
+}
+
+export class HTTPError extends Error {
+  status: number;
+  constructor(response: { status: number; statusText: string });
+}
+
+export class TextHTTPError extends HTTPError {
+  data: string;
+  constructor(response: { status: number; statusText: string }, data: string);
+}
+
+export class JSONHTTPError extends HTTPError {
+  json: {
+    msg?: string;
+    error?: string;
+    error_description?: string;
+    [key: string]: unknown;
+  };
+  constructor(response: { status: number; statusText: string }, json: Record<string, unknown>);
+}
+
+declare global {
+  interface Window {
+    /** The GoTrue class, once gotrue.wasm is running. */
+    GoTrue: typeof GoTrue;
+    /** gotrue.js (classic script): resolves to the GoTrue class, or rejects if loading failed. */
+    GoTrueReady: Promise<typeof GoTrue>;
+  }
+  interface WindowEventMap {
+    'gotrue:ready': CustomEvent<typeof GoTrue>;
+  }
+  /** Set before importing gotrue.mjs to load gotrue.wasm from another URL. */
+  var GOTRUE_WASM_URL: string | undefined;
+}

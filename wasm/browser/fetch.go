@@ -1,0 +1,148 @@
+//go:build js
+
+package browser
+
+import (
+	"context"
+	"strconv"
+	"syscall/js"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gotrue-wasm/gotrue-wasm/gotrue"
+)
+
+// Defaults of FetchTransport.
+const (
+	DefaultTimeout = 30 * time.Second
+	DefaultMaxBody = 8 << 20 // 8 MiB
+)
+
+// FetchTransport is the gotrue.Transport of the browser: one fetch per
+// request. The zero value is ready to use.
+type FetchTransport struct {
+	// Timeout bounds a request whose ctx has no deadline; default
+	// DefaultTimeout. A page must never wait forever for a hung server.
+	Timeout time.Duration
+	// MaxBody caps the size of an answer in bytes; default DefaultMaxBody.
+	MaxBody int
+	// Fetch is the fetch function; the zero Value means globalThis.fetch.
+	Fetch js.Value
+}
+
+// Do implements gotrue.Transport. A network failure is a *JSError holding
+// the browser's own error (a TypeError); an end of ctx is ctx.Err().
+func (t *FetchTransport) Do(ctx context.Context, req *gotrue.Request) (*gotrue.Response, error) {
+	if _, ok := ctx.Deadline(); !ok {
+		timeout := t.Timeout
+		if timeout <= 0 {
+			timeout = DefaultTimeout
+		}
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var (
+		resp *gotrue.Response
+		err  error
+	)
+	if perr := Try(func() { resp, err = t.do(ctx, req) }); perr != nil {
+		return nil, perr
+	}
+	return resp, err
+}
+
+func (t *FetchTransport) do(ctx context.Context, req *gotrue.Request) (*gotrue.Response, error) {
+	global := js.Global()
+	opt := global.Get("Object").New()
+	opt.Set("method", req.Method)
+	headers := global.Get("Object").New()
+	for k, v := range req.Header {
+		headers.Set(k, v)
+	}
+	opt.Set("headers", headers)
+	if len(req.Body) > 0 {
+		opt.Set("body", bodyValue(req.Body))
+	}
+	if req.Credentials != "" {
+		opt.Set("credentials", req.Credentials)
+	}
+	var abort func()
+	if ac := global.Get("AbortController"); ac.Type() == js.TypeFunction {
+		c := ac.New()
+		opt.Set("signal", c.Get("signal"))
+		abort = func() { c.Call("abort") }
+	}
+
+	fetch := t.Fetch
+	if fetch.IsUndefined() {
+		fetch = Get(global, "fetch")
+	}
+	res, err := await(ctx, fetch.Invoke(req.URL, opt), abort)
+	if err != nil {
+		return nil, err
+	}
+	resp := &gotrue.Response{
+		Status:     Get(res, "status").Int(),
+		StatusText: Get(res, "statusText").String(),
+		Header:     readHeaders(Get(res, "headers")),
+	}
+	limit := t.MaxBody
+	if limit <= 0 {
+		limit = DefaultMaxBody
+	}
+	// Refuse a body announced as too large before reading it.
+	if n, err := strconv.Atoi(resp.Header["content-length"]); err == nil && n > limit {
+		if abort != nil {
+			_ = Try(abort)
+		}
+		return nil, tooLarge(resp.Status, limit)
+	}
+	buf, err := await(ctx, res.Call("arrayBuffer"), abort)
+	if err != nil {
+		return nil, err
+	}
+	n := Get(buf, "byteLength").Int()
+	if n > limit {
+		return nil, tooLarge(resp.Status, limit)
+	}
+	resp.Body = make([]byte, n)
+	js.CopyBytesToGo(resp.Body, global.Get("Uint8Array").New(buf))
+	return resp, nil
+}
+
+// bodyValue passes text as a string and anything else as bytes.
+func bodyValue(b []byte) js.Value {
+	if utf8.Valid(b) {
+		return js.ValueOf(string(b))
+	}
+	a := js.Global().Get("Uint8Array").New(len(b))
+	js.CopyBytesToJS(a, b)
+	return a
+}
+
+// readHeaders reads every header; fetch gives lower-case names and joins
+// repeated headers with ", ".
+func readHeaders(h js.Value) map[string]string {
+	out := make(map[string]string)
+	it := h.Call("entries")
+	for {
+		n := it.Call("next")
+		if Get(n, "done").Truthy() {
+			return out
+		}
+		pair := Get(n, "value")
+		out[pair.Index(0).String()] = pair.Index(1).String()
+	}
+}
+
+func tooLarge(status, limit int) error {
+	size := strconv.Itoa(limit) + " bytes"
+	if limit%(1<<20) == 0 {
+		size = strconv.Itoa(limit>>20) + " MiB"
+	}
+	return &gotrue.InvalidAnswerError{Status: status, Reason: "the body is larger than the " + size + " the client accepts"}
+}

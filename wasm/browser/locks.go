@@ -1,0 +1,115 @@
+//go:build js
+
+package browser
+
+import (
+	"context"
+	"sync"
+	"syscall/js"
+
+	"github.com/gotrue-wasm/gotrue-wasm/gotrue"
+)
+
+// WebLocks is a gotrue.Locker over the Web Locks API (navigator.locks),
+// whose locks every tab of the origin shares: the core takes one around a
+// token refresh so that two tabs never spend the same refresh token.
+type WebLocks struct {
+	locks js.Value
+}
+
+// NewLocker returns WebLocks where navigator.locks exists, else a lock
+// within this page only (browsers without Web Locks, insecure contexts).
+func NewLocker() gotrue.Locker {
+	if l := webLocksFrom(js.Global()); l != nil {
+		return l
+	}
+	return gotrue.NewProcessLocker()
+}
+
+func webLocksFrom(global js.Value) *WebLocks {
+	var l *WebLocks
+	_ = Try(func() {
+		locks := Get(Get(global, "navigator"), "locks")
+		if locks.Type() == js.TypeObject && Get(locks, "request").Type() == js.TypeFunction {
+			l = &WebLocks{locks: locks}
+		}
+	})
+	return l
+}
+
+// Lock implements gotrue.Locker with navigator.locks.request(name,
+// {signal}, cb): the lock is held until the Promise cb returns resolves,
+// which release does. ctx ending while the request waits aborts it through
+// the signal.
+func (w *WebLocks) Lock(ctx context.Context, name string) (release func(), err error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var (
+		granted = make(chan js.Value, 1) // the resolve function of cb's Promise
+		failed  = make(chan js.Value, 1)
+		abort   func()
+	)
+	err = Try(func() {
+		var cb, done, fail js.Func
+		releaseFuncs := func() {
+			cb.Release()
+			done.Release()
+			fail.Release()
+		}
+		cb = js.FuncOf(func(js.Value, []js.Value) any {
+			var exec js.Func
+			exec = js.FuncOf(func(_ js.Value, args []js.Value) any {
+				granted <- args[0]
+				return nil
+			})
+			defer exec.Release()
+			return js.Global().Get("Promise").New(exec)
+		})
+		// request's own Promise settles when the lock is released, or
+		// rejects when the request is aborted or refused.
+		done = js.FuncOf(func(js.Value, []js.Value) any {
+			releaseFuncs()
+			return nil
+		})
+		fail = js.FuncOf(func(_ js.Value, args []js.Value) any {
+			releaseFuncs()
+			failed <- first(args)
+			return nil
+		})
+		opts := js.Global().Get("Object").New()
+		if ac := js.Global().Get("AbortController"); ac.Type() == js.TypeFunction {
+			c := ac.New()
+			opts.Set("signal", c.Get("signal"))
+			abort = func() { c.Call("abort") }
+		}
+		w.locks.Call("request", name, opts, cb).Call("then", done, fail)
+	})
+	if err != nil {
+		return nil, err
+	}
+	select {
+	case resolve := <-granted:
+		return unlocker(resolve), nil
+	case e := <-failed:
+		return nil, &JSError{Value: e}
+	case <-ctx.Done():
+		if abort != nil && Try(abort) == nil {
+			// The lock may have been granted just before the abort.
+			select {
+			case resolve := <-granted:
+				unlocker(resolve)()
+			case <-failed:
+			}
+		}
+		return nil, ctx.Err()
+	}
+}
+
+// unlocker resolves cb's Promise, once, which releases the lock.
+func unlocker(resolve js.Value) func() {
+	var once sync.Once
+	return func() {
+		once.Do(func() { _ = Try(func() { resolve.Invoke() }) })
+	}
+}

@@ -1,0 +1,353 @@
+//go:build js
+
+package main
+
+import (
+	"context"
+	"maps"
+	"slices"
+	"sync"
+	"syscall/js"
+
+	"github.com/gotrue-wasm/gotrue-wasm/gotrue"
+	"github.com/gotrue-wasm/gotrue-wasm/wasm/browser"
+)
+
+// client is one `new GoTrue(...)` of the page; its api object (which the
+// client's users share) is kept by the handle table.
+type client struct {
+	c      *gotrue.Client
+	handle int
+
+	mu      sync.Mutex
+	headers map[string]string // defaultHeaders as last copied onto api
+}
+
+// syncHeaders copies the client's default headers onto api.defaultHeaders
+// when they changed (X-Use-Cookie is set by login and currentUser).
+func (b *bindings) syncHeaders(cl *client) {
+	h := cl.c.DefaultHeaders()
+	cl.mu.Lock()
+	changed := cl.headers == nil || !maps.Equal(h, cl.headers)
+	cl.headers = h
+	cl.mu.Unlock()
+	if changed {
+		browser.Set(b.handles.api(cl), "defaultHeaders", headersValue(h))
+	}
+}
+
+// headersValue is a header map as a JavaScript object, names sorted: the
+// order gotrue-js builds them in (X-Nf-Client, then X-Use-Cookie).
+func headersValue(h map[string]string) js.Value {
+	obj := jsObject.New()
+	for _, k := range slices.Sorted(maps.Keys(h)) {
+		obj.Set(k, h[k])
+	}
+	return obj
+}
+
+func apiValue(c *gotrue.Client) js.Value {
+	api := jsObject.New()
+	api.Set("apiURL", c.APIURL())
+	api.Set("defaultHeaders", headersValue(c.DefaultHeaders()))
+	return api
+}
+
+// newGoTrue is the GoTrue constructor: newGoTrue(this, {APIUrl, audience,
+// setCookie, clientName}). It sets audience (when not empty), setCookie and
+// api on this, in gotrue-js's order.
+func (b *bindings) newGoTrue(this js.Value, args []js.Value) (js.Value, error) {
+	opts := arg(args, 0)
+	if opts.IsUndefined() {
+		opts = jsObject.New()
+	}
+	if !isType(opts, js.TypeObject) {
+		return js.Undefined(), typeError("the options of new GoTrue()", "an object", opts)
+	}
+	if !isType(this, js.TypeObject) || b.handles.lookup(this) != nil {
+		return js.Undefined(), &argError{"gotrue: GoTrue must be called with new"}
+	}
+	apiURL, err := stringOption(opts, "APIUrl", gotrue.DefaultAPIURL)
+	if err != nil {
+		return js.Undefined(), err
+	}
+	audience, err := stringOption(opts, "audience", "")
+	if err != nil {
+		return js.Undefined(), err
+	}
+	clientName, err := stringOption(opts, "clientName", "")
+	if err != nil {
+		return js.Undefined(), err
+	}
+	c := gotrue.New(apiURL, gotrue.Options{
+		Audience:   audience,
+		SetCookie:  jsBoolean.Invoke(browser.Get(opts, "setCookie")).Bool(),
+		ClientName: clientName,
+		Transport:  b.transport,
+		Session:    b.session,
+		Logger:     b.log,
+	})
+	if c.Audience() != "" {
+		browser.Set(this, "audience", c.Audience())
+	}
+	browser.Set(this, "setCookie", c.SetCookie())
+	cl := &client{c: c, headers: c.DefaultHeaders()}
+	api := apiValue(c)
+	browser.Set(this, "api", api)
+	b.handles.addClient(this, cl, api, b.shells.registry)
+	return js.Undefined(), nil
+}
+
+// stringOption reads an option that must be a string when given.
+func stringOption(opts js.Value, name, def string) (string, error) {
+	v := browser.Get(opts, name)
+	if v.IsUndefined() {
+		return def, nil
+	}
+	if !isType(v, js.TypeString) {
+		return "", typeError(name, "a string", v)
+	}
+	return v.String(), nil
+}
+
+// clientOf is the client behind this, the GoTrue a method was called on.
+func (b *bindings) clientOf(this js.Value, method string) (*client, error) {
+	if cl, ok := b.handles.lookup(this).(*client); ok {
+		return cl, nil
+	}
+	return nil, &argError{"gotrue: " + method + " must be called on a GoTrue"}
+}
+
+// failed is an async export's answer to bad arguments.
+func failed(err error) (js.Value, later, error) { return js.Undefined(), nil, err }
+
+// deferred is an async export's answer: work for a goroutine.
+func deferred(run later) (js.Value, later, error) { return js.Undefined(), run, nil }
+
+// jsonAnswer is the server's JSON as a plain JavaScript value.
+func jsonAnswer(raw gotrue.RawJSON, err error) (js.Value, error) {
+	if err != nil {
+		return js.Undefined(), err
+	}
+	return parse(raw), nil
+}
+
+// logsIn runs a client method that logs a user in, then copies the
+// client's default headers (X-Use-Cookie may have changed) onto api.
+func (b *bindings) logsIn(cl *client, call func(context.Context) (*gotrue.User, error)) later {
+	return func() (js.Value, error) {
+		u, err := call(context.Background())
+		b.syncHeaders(cl)
+		if err != nil {
+			return js.Undefined(), err
+		}
+		return b.userValue(u), nil
+	}
+}
+
+func (b *bindings) settings(this js.Value, args []js.Value) (js.Value, later, error) {
+	cl, err := b.clientOf(this, "settings")
+	if err != nil {
+		return failed(err)
+	}
+	return deferred(func() (js.Value, error) { return jsonAnswer(cl.c.Settings(context.Background())) })
+}
+
+// signup(this, email, password, data): data undefined is left out, as
+// JSON.stringify leaves it out of gotrue-js's body.
+func (b *bindings) signup(this js.Value, args []js.Value) (js.Value, later, error) {
+	cl, err := b.clientOf(this, "signup")
+	if err != nil {
+		return failed(err)
+	}
+	email, err := stringArg(args, 0, "email")
+	if err != nil {
+		return failed(err)
+	}
+	password, err := stringArg(args, 1, "password")
+	if err != nil {
+		return failed(err)
+	}
+	data, _ := stringify(arg(args, 2))
+	return deferred(func() (js.Value, error) {
+		return jsonAnswer(cl.c.Signup(context.Background(), email, password, data))
+	})
+}
+
+func (b *bindings) login(this js.Value, args []js.Value) (js.Value, later, error) {
+	cl, err := b.clientOf(this, "login")
+	if err != nil {
+		return failed(err)
+	}
+	email, err := stringArg(args, 0, "email")
+	if err != nil {
+		return failed(err)
+	}
+	password, err := stringArg(args, 1, "password")
+	if err != nil {
+		return failed(err)
+	}
+	remember := boolArg(args, 2)
+	return deferred(b.logsIn(cl, func(ctx context.Context) (*gotrue.User, error) {
+		return cl.c.Login(ctx, email, password, remember)
+	}))
+}
+
+// tokenCall is the shape of confirm(token, remember) and recover(token,
+// remember).
+func (b *bindings) tokenCall(method string, call func(*gotrue.Client, context.Context, string, bool) (*gotrue.User, error)) func(js.Value, []js.Value) (js.Value, later, error) {
+	return func(this js.Value, args []js.Value) (js.Value, later, error) {
+		cl, err := b.clientOf(this, method)
+		if err != nil {
+			return failed(err)
+		}
+		token, err := stringArg(args, 0, "token")
+		if err != nil {
+			return failed(err)
+		}
+		remember := boolArg(args, 1)
+		return deferred(b.logsIn(cl, func(ctx context.Context) (*gotrue.User, error) {
+			return call(cl.c, ctx, token, remember)
+		}))
+	}
+}
+
+func (b *bindings) confirm(this js.Value, args []js.Value) (js.Value, later, error) {
+	return b.tokenCall("confirm", (*gotrue.Client).Confirm)(this, args)
+}
+
+func (b *bindings) recover(this js.Value, args []js.Value) (js.Value, later, error) {
+	return b.tokenCall("recover", (*gotrue.Client).Recover)(this, args)
+}
+
+func (b *bindings) verify(this js.Value, args []js.Value) (js.Value, later, error) {
+	cl, err := b.clientOf(this, "verify")
+	if err != nil {
+		return failed(err)
+	}
+	typ, err := stringArg(args, 0, "type")
+	if err != nil {
+		return failed(err)
+	}
+	token, err := stringArg(args, 1, "token")
+	if err != nil {
+		return failed(err)
+	}
+	remember := boolArg(args, 2)
+	return deferred(b.logsIn(cl, func(ctx context.Context) (*gotrue.User, error) {
+		return cl.c.Verify(ctx, typ, token, remember)
+	}))
+}
+
+func (b *bindings) acceptInvite(this js.Value, args []js.Value) (js.Value, later, error) {
+	cl, err := b.clientOf(this, "acceptInvite")
+	if err != nil {
+		return failed(err)
+	}
+	token, err := stringArg(args, 0, "token")
+	if err != nil {
+		return failed(err)
+	}
+	password, err := stringArg(args, 1, "password")
+	if err != nil {
+		return failed(err)
+	}
+	remember := boolArg(args, 2)
+	return deferred(b.logsIn(cl, func(ctx context.Context) (*gotrue.User, error) {
+		return cl.c.AcceptInvite(ctx, token, password, remember)
+	}))
+}
+
+func (b *bindings) requestPasswordRecovery(this js.Value, args []js.Value) (js.Value, later, error) {
+	cl, err := b.clientOf(this, "requestPasswordRecovery")
+	if err != nil {
+		return failed(err)
+	}
+	email, err := stringArg(args, 0, "email")
+	if err != nil {
+		return failed(err)
+	}
+	return deferred(func() (js.Value, error) {
+		return jsonAnswer(cl.c.RequestPasswordRecovery(context.Background(), email))
+	})
+}
+
+func (b *bindings) loginExternalURL(this js.Value, args []js.Value) (js.Value, error) {
+	cl, err := b.clientOf(this, "loginExternalUrl")
+	if err != nil {
+		return js.Undefined(), err
+	}
+	provider, err := stringArg(args, 0, "provider")
+	if err != nil {
+		return js.Undefined(), err
+	}
+	return js.ValueOf(cl.c.LoginExternalURL(provider)), nil
+}
+
+func (b *bindings) acceptInviteExternalURL(this js.Value, args []js.Value) (js.Value, error) {
+	cl, err := b.clientOf(this, "acceptInviteExternalUrl")
+	if err != nil {
+		return js.Undefined(), err
+	}
+	provider, err := stringArg(args, 0, "provider")
+	if err != nil {
+		return js.Undefined(), err
+	}
+	token, err := stringArg(args, 1, "token")
+	if err != nil {
+		return js.Undefined(), err
+	}
+	return js.ValueOf(cl.c.AcceptInviteExternalURL(provider, token)), nil
+}
+
+// createUser(this, tokenResponse, remember): tokenResponse is a plain
+// object, such as the fields of an OAuth callback's URL hash (all strings).
+func (b *bindings) createUser(this js.Value, args []js.Value) (js.Value, later, error) {
+	cl, err := b.clientOf(this, "createUser")
+	if err != nil {
+		return failed(err)
+	}
+	v := arg(args, 0)
+	if !isType(v, js.TypeObject) {
+		return failed(typeError("tokenResponse", "an object", v))
+	}
+	raw, _ := stringify(v)
+	tok, err := gotrue.ParseToken(raw)
+	if err != nil {
+		return failed(&argError{"gotrue: tokenResponse must be a plain object"})
+	}
+	remember := boolArg(args, 1)
+	return deferred(b.logsIn(cl, func(ctx context.Context) (*gotrue.User, error) {
+		return cl.c.CreateUser(ctx, tok, remember)
+	}))
+}
+
+// currentUser answers at once, with the same object for the same user.
+func (b *bindings) currentUser(this js.Value, args []js.Value) (js.Value, error) {
+	cl, err := b.clientOf(this, "currentUser")
+	if err != nil {
+		return js.Undefined(), err
+	}
+	u := cl.c.CurrentUser()
+	b.syncHeaders(cl)
+	return b.userValue(u), nil
+}
+
+func (b *bindings) validateCurrentSession(this js.Value, args []js.Value) (js.Value, later, error) {
+	cl, err := b.clientOf(this, "validateCurrentSession")
+	if err != nil {
+		return failed(err)
+	}
+	// The user the core will validate: when the server rejects the
+	// session, its page object must show the cleared token too.
+	prev := cl.c.CurrentUser()
+	return deferred(func() (js.Value, error) {
+		u, err := cl.c.ValidateCurrentSession(context.Background())
+		b.syncHeaders(cl)
+		b.syncUser(prev, false)
+		if err != nil {
+			return js.Undefined(), err
+		}
+		return b.userValue(u), nil
+	})
+}

@@ -1,0 +1,174 @@
+//go:build js
+
+package main
+
+import (
+	"sync"
+	"syscall/js"
+
+	"github.com/gotrue-wasm/gotrue-wasm/gotrue"
+	"github.com/gotrue-wasm/gotrue-wasm/wasm/browser"
+)
+
+// handleTable ties the page's GoTrue and User objects to Go values. Each
+// object carries its handle in a non-enumerable property under a Symbol
+// (invisible to JSON.stringify and for…in, and no server field can take
+// its name). The loader's FinalizationRegistry calls release when the
+// object is collected, so Go memory follows the page's.
+//
+// A User is found again through a WeakRef, so that currentUser() ===
+// currentUser() while the page keeps the object, and a new object (with a
+// new handle) is made once it is gone; a late release of the old handle
+// then frees only the old handle.
+//
+// The WeakRefs and the api objects live in a JavaScript Map, not in Go:
+// syscall/js lets go of a JS value when the finalizer of its Go Value
+// runs, and Go's tiny allocator puts two such finalizers in one 16-byte
+// block that is only freed as a whole, so a long-lived Go Value can pin
+// the page object whose Value shared its block, and with it the handle.
+// Go keeps no js.Value beyond a call except a few made at start-up.
+type handleTable struct {
+	key  js.Value // the Symbol
+	objs js.Value // Map: handle → WeakRef to a User, or a GoTrue's api object
+
+	mu      sync.Mutex
+	next    int
+	values  map[int]any // *client or *gotrue.User
+	users   map[*gotrue.User]*userRef
+	clients map[*gotrue.Client]*client
+}
+
+// userRef is the page's object of one Go user.
+type userRef struct {
+	handle int
+	synced string // the user's JSON as last copied onto the object
+}
+
+func newHandleTable() *handleTable {
+	return &handleTable{
+		key:     js.Global().Get("Symbol").Invoke("gotrue-wasm handle"),
+		objs:    js.Global().Get("Map").New(),
+		values:  make(map[int]any),
+		users:   make(map[*gotrue.User]*userRef),
+		clients: make(map[*gotrue.Client]*client),
+	}
+}
+
+// attach gives obj a new handle for v and registers obj for release.
+func (t *handleTable) attach(obj js.Value, v any, registry js.Value) int {
+	t.mu.Lock()
+	t.next++
+	h := t.next
+	t.values[h] = v
+	t.mu.Unlock()
+	desc := jsObject.New()
+	desc.Set("value", h) // neither enumerable, writable nor configurable
+	jsObject.Call("defineProperty", obj, t.key, desc)
+	registry.Call("register", obj, h)
+	return h
+}
+
+// lookup is the Go value behind a page object, nil for anything else.
+func (t *handleTable) lookup(obj js.Value) any {
+	if !isType(obj, js.TypeObject) {
+		return nil
+	}
+	h := jsReflect.Call("get", obj, t.key)
+	if h.Type() != js.TypeNumber {
+		return nil
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.values[h.Int()]
+}
+
+func (t *handleTable) addClient(obj js.Value, cl *client, api js.Value, registry js.Value) {
+	cl.handle = t.attach(obj, cl, registry)
+	t.objs.Call("set", cl.handle, api)
+	t.mu.Lock()
+	t.clients[cl.c] = cl
+	t.mu.Unlock()
+}
+
+// client is the live client of c, nil once the page dropped its GoTrue.
+func (t *handleTable) client(c *gotrue.Client) *client {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.clients[c]
+}
+
+// api is the api object of cl's GoTrue.
+func (t *handleTable) api(cl *client) js.Value { return t.objs.Call("get", cl.handle) }
+
+func (t *handleTable) addUser(obj js.Value, u *gotrue.User, synced string, registry js.Value) {
+	h := t.attach(obj, u, registry)
+	t.objs.Call("set", h, jsWeakRef.New(obj))
+	t.mu.Lock()
+	t.users[u] = &userRef{handle: h, synced: synced}
+	t.mu.Unlock()
+}
+
+// userObject is u's page object while it is alive, else undefined.
+func (t *handleTable) userObject(u *gotrue.User) js.Value {
+	t.mu.Lock()
+	r := t.users[u]
+	t.mu.Unlock()
+	if r == nil {
+		return js.Undefined()
+	}
+	ref := t.objs.Call("get", r.handle)
+	if ref.IsUndefined() {
+		return ref
+	}
+	return ref.Call("deref")
+}
+
+// setSynced records data as copied onto u's object; it reports whether
+// data differs from what the object holds.
+func (t *handleTable) setSynced(u *gotrue.User, data string) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	r := t.users[u]
+	if r == nil || r.synced == data {
+		return false
+	}
+	r.synced = data
+	return true
+}
+
+// release forgets handle h, whose object the page no longer has.
+func (t *handleTable) release(h int) {
+	t.mu.Lock()
+	switch v := t.values[h].(type) {
+	case *gotrue.User:
+		if r := t.users[v]; r != nil && r.handle == h {
+			delete(t.users, v)
+		}
+	case *client:
+		if t.clients[v.c] == v {
+			delete(t.clients, v.c)
+		}
+	}
+	delete(t.values, h)
+	t.mu.Unlock()
+	t.objs.Call("delete", h)
+}
+
+// release is the loader's FinalizationRegistry callback: release(handle).
+func (b *bindings) release(_ js.Value, args []js.Value) any {
+	_ = browser.Try(func() {
+		if h := arg(args, 0); h.Type() == js.TypeNumber {
+			b.handles.release(h.Int())
+		}
+	})
+	return nil
+}
+
+// debugHandles answers {handles, users, clients}: how many page objects Go
+// still holds values for, for leak tests.
+func (b *bindings) debugHandles(js.Value, []js.Value) any {
+	t := b.handles
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return map[string]any{"handles": len(t.values), "users": len(t.users), "clients": len(t.clients)}
+}
