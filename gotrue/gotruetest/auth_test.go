@@ -222,7 +222,7 @@ func TestTokenExpiresWithClock(t *testing.T) {
 	assert.Equal(t, 200, a.do("GET", "/user", nil, bearer(tok)...).Status)
 	clk.Add(time.Minute)
 	r := a.do("GET", "/user", nil, bearer(tok)...)
-	r.wantErr(t, 401, "Invalid token: token has invalid claims: token is expired")
+	r.wantErr(t, 401, "Invalid token: token is expired")
 	assert.NotContains(t, string(r.Body), tok)
 }
 
@@ -289,7 +289,7 @@ func TestGetUserErrors(t *testing.T) {
 
 	forged := tok[:len(tok)-4] + "AAAA"
 	r = a.do("GET", "/user", nil, bearer(forged)...)
-	r.wantErr(t, 401, "Invalid token: token signature is invalid: signature is invalid")
+	r.wantErr(t, 401, "Invalid token: signature is invalid")
 	assert.NotContains(t, string(r.Body), forged)
 
 	none := jwt.NewWithClaims(jwt.SigningMethodNone, jwt.MapClaims{"sub": id})

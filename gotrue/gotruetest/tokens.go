@@ -3,6 +3,7 @@ package gotruetest
 import (
 	"crypto/rand"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -127,10 +128,26 @@ func (s *Server) verifyBearer(c *call, bearer string) error {
 	claims, err := parseAccessToken(bearer, c.cfg)
 	if err != nil {
 		clearCookie(c)
-		return unauthorized("Invalid token: %v", err)
+		return unauthorized("Invalid token: %s", tokenProblem(err))
 	}
 	c.bearer, c.claims = bearer, claims
 	return nil
+}
+
+// tokenProblem names what is wrong with a bearer in a fixed phrase:
+// golang-jwt's own messages may quote a claim's value, and an answer must
+// never repeat any part of a token.
+func tokenProblem(err error) string {
+	switch {
+	case errors.Is(err, jwt.ErrTokenExpired):
+		return "token is expired"
+	case errors.Is(err, jwt.ErrTokenSignatureInvalid):
+		return "signature is invalid"
+	case errors.Is(err, jwt.ErrTokenMalformed):
+		return "token is malformed"
+	default:
+		return "token is invalid"
+	}
 }
 
 // requestAud is the real server's rule: the X-JWT-AUD header, else the
