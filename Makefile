@@ -12,9 +12,9 @@ FUZZTIME  ?= 20000x
 # Every Go source the wasm build may depend on.
 GOSRC     := go.mod go.sum $(shell find gotrue wasm -name '*.go' -not -name '*_test.go' 2>/dev/null)
 
-.PHONY: test vet test-native test-browser fuzz fuzz-short wasm size demo chromium clean
+.PHONY: test vet test-native test-browser fuzz fuzz-short wasm size demo chromium reference clean
 
-test: vet test-native fuzz-short test-browser
+test: chromium vet test-native fuzz-short test-browser
 
 # gofmt and go vet, native and for the browser build.
 vet:
@@ -59,6 +59,14 @@ chromium:
 	    echo "installing Debian's chromium"; \
 	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# The reference client, gotrue-js 1.0.1 from npm, pinned by its lock file,
+# for the side-by-side e2e tests and the benchmark.
+REFERENCE := demo/reference/node_modules/gotrue-js/package.json
+reference: $(REFERENCE)
+$(REFERENCE): demo/reference/package.json demo/reference/package-lock.json
+	cd demo/reference && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 # gotrue.wasm (stripped, trimpath) with .gz and .br beside it, and the
 # toolchain's wasm_exec.js, never edited by hand.

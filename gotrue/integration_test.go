@@ -271,12 +271,19 @@ func TestServerAdmin(t *testing.T) {
 	var l struct {
 		Aud   string `json:"aud"`
 		Users []struct {
-			ID string `json:"id"`
+			ID        string    `json:"id"`
+			CreatedAt time.Time `json:"created_at"`
 		} `json:"users"`
 	}
 	require.NoError(t, json.Unmarshal(list, &l))
-	require.NotEmpty(t, l.Users)
-	assert.Equal(t, id, l.Users[0].ID, "newest first")
+	var ids []string
+	for i, u := range l.Users {
+		ids = append(ids, u.ID)
+		if i > 0 {
+			assert.False(t, u.CreatedAt.After(l.Users[i-1].CreatedAt), "newest first")
+		}
+	}
+	assert.Contains(t, ids, id)
 
 	got, err := admin.GetUser(ctx, id)
 	require.NoError(t, err)
