@@ -23,8 +23,10 @@ vet:
 	$(GO) vet ./...
 	$(WASMENV) $(GO) vet ./gotrue ./wasm/...
 
-# Native tests with the race detector: the core, the test server, the tools.
-test-native:
+# Native tests with the race detector: the core, the test server, the demo
+# server, and the pages driven in Chromium (e2e, reliability), which load
+# the built gotrue.wasm and the reference gotrue-js.
+test-native: chromium wasm reference
 	$(GO) test -race -cover ./gotrue/... ./demo/...
 
 # A short run of every fuzz target; `make fuzz FUZZTIME=5m` for a long one. A count,
