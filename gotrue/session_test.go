@@ -527,3 +527,22 @@ type failingStorage struct{}
 func (failingStorage) Get(string) (string, bool, error) { return "", false, errors.New("denied") }
 func (failingStorage) Set(string, string) error         { return errors.New("quota exceeded") }
 func (failingStorage) Remove(string) error              { return errors.New("denied") }
+
+// Revision moves with every change a page object must copy, and only then.
+func TestUserRevision(t *testing.T) {
+	w := newWorld(t, gotrue.Options{})
+	u := w.login(t, true)
+	r0 := u.Revision()
+	_, err := u.JWT(ctx, false)
+	require.NoError(t, err)
+	assert.Equal(t, r0, u.Revision(), "a cached jwt changes nothing")
+	require.NoError(t, u.GetUserData(ctx))
+	r1 := u.Revision()
+	assert.Greater(t, r1, r0)
+	_, err = u.JWT(ctx, true)
+	require.NoError(t, err)
+	r2 := u.Revision()
+	assert.Greater(t, r2, r1)
+	u.ClearSession()
+	assert.Greater(t, u.Revision(), r2)
+}

@@ -40,6 +40,7 @@ type User struct {
 	audience    string
 	fields      Object // the server's user JSON, reserved keys left out
 	fromStorage bool
+	revision    uint64 // counts changes, so that copies know when to refresh
 }
 
 func newUser(c *Client, tok *Token, audience string) *User {
@@ -91,6 +92,14 @@ func (u *User) FromStorage() bool {
 	return u.fromStorage
 }
 
+// Revision changes whenever the user's token or fields change: the browser
+// bindings copy the user onto its page object only when it moved.
+func (u *User) Revision() uint64 {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return u.revision
+}
+
 // Client is the client the user belongs to.
 func (u *User) Client() *Client { return u.client }
 
@@ -130,6 +139,7 @@ func (u *User) saveUserData(data Object) {
 			u.fields.Set(k, data.vals[k])
 		}
 	}
+	u.revision++
 }
 
 // replaceToken installs tok if the user still holds the refresh token old.
@@ -138,6 +148,7 @@ func (u *User) replaceToken(old string, tok *Token) {
 	defer u.mu.Unlock()
 	if u.token != nil && u.token.RefreshToken() == old {
 		u.token = tok.clone()
+		u.revision++
 	}
 }
 
@@ -147,6 +158,7 @@ func (u *User) dropToken(old string) {
 	defer u.mu.Unlock()
 	if u.token != nil && u.token.RefreshToken() == old {
 		u.token = nil
+		u.revision++
 	}
 }
 
@@ -262,6 +274,7 @@ func (u *User) Logout(ctx context.Context) error {
 func (u *User) ClearSession() {
 	u.mu.Lock()
 	u.token = nil
+	u.revision++
 	u.mu.Unlock()
 	u.client.session.removeSaved(u.client.log)
 	u.client.session.setCurrent(nil)

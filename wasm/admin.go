@@ -21,20 +21,6 @@ func (b *bindings) adminOf(this js.Value, method string) (*gotrue.User, error) {
 	return b.userOf(user, "admin."+method+" (on the Admin of a User)")
 }
 
-// idArg reads the id of a user argument: a User or the user data the
-// admin API answered.
-func idArg(args []js.Value, i int) (string, error) {
-	v := arg(args, i)
-	if !isType(v, js.TypeObject) {
-		return "", typeError("user", "an object with an id", v)
-	}
-	id := browser.Get(v, "id")
-	if !isType(id, js.TypeString) || id.String() == "" {
-		return "", typeError("user.id", "a non-empty string", id)
-	}
-	return id.String(), nil
-}
-
 // adminCall runs an admin request that answers JSON.
 func (b *bindings) adminCall(u *gotrue.User, call func(context.Context, *gotrue.Admin) (gotrue.RawJSON, error)) (js.Value, later, error) {
 	return deferred(b.onUser(u, func(ctx context.Context) (js.Value, error) {
@@ -45,84 +31,63 @@ func (b *bindings) adminCall(u *gotrue.User, call func(context.Context, *gotrue.
 // adminListUsers(this, aud): a falsy aud means the user's audience.
 func (b *bindings) adminListUsers(this js.Value, args []js.Value) (js.Value, later, error) {
 	u, err := b.adminOf(this, "listUsers")
-	if err != nil {
-		return failed(err)
-	}
+	a := argList{args: args, err: err}
 	aud := ""
-	if boolArg(args, 0) {
-		if aud, err = stringArg(args, 0, "aud"); err != nil {
-			return failed(err)
-		}
+	if a.flag(0) {
+		aud = a.str(0, "aud")
 	}
-	return b.adminCall(u, func(ctx context.Context, a *gotrue.Admin) (gotrue.RawJSON, error) {
-		return a.ListUsers(ctx, aud)
+	if a.err != nil {
+		return failed(a.err)
+	}
+	return b.adminCall(u, func(ctx context.Context, adm *gotrue.Admin) (gotrue.RawJSON, error) {
+		return adm.ListUsers(ctx, aud)
 	})
 }
 
 func (b *bindings) adminGetUser(this js.Value, args []js.Value) (js.Value, later, error) {
 	u, err := b.adminOf(this, "getUser")
-	if err != nil {
-		return failed(err)
+	a := argList{args: args, err: err}
+	id := a.id(0)
+	if a.err != nil {
+		return failed(a.err)
 	}
-	id, err := idArg(args, 0)
-	if err != nil {
-		return failed(err)
-	}
-	return b.adminCall(u, func(ctx context.Context, a *gotrue.Admin) (gotrue.RawJSON, error) {
-		return a.GetUser(ctx, id)
+	return b.adminCall(u, func(ctx context.Context, adm *gotrue.Admin) (gotrue.RawJSON, error) {
+		return adm.GetUser(ctx, id)
 	})
 }
 
 func (b *bindings) adminUpdateUser(this js.Value, args []js.Value) (js.Value, later, error) {
 	u, err := b.adminOf(this, "updateUser")
-	if err != nil {
-		return failed(err)
+	a := argList{args: args, err: err}
+	id, attrs := a.id(0), a.object(1, "attributes")
+	if a.err != nil {
+		return failed(a.err)
 	}
-	id, err := idArg(args, 0)
-	if err != nil {
-		return failed(err)
-	}
-	attrs, err := objectArg(args, 1, "attributes")
-	if err != nil {
-		return failed(err)
-	}
-	return b.adminCall(u, func(ctx context.Context, a *gotrue.Admin) (gotrue.RawJSON, error) {
-		return a.UpdateUser(ctx, id, attrs)
+	return b.adminCall(u, func(ctx context.Context, adm *gotrue.Admin) (gotrue.RawJSON, error) {
+		return adm.UpdateUser(ctx, id, attrs)
 	})
 }
 
 func (b *bindings) adminCreateUser(this js.Value, args []js.Value) (js.Value, later, error) {
 	u, err := b.adminOf(this, "createUser")
-	if err != nil {
-		return failed(err)
+	a := argList{args: args, err: err}
+	email, password, attrs := a.str(0, "email"), a.str(1, "password"), a.object(2, "attributes")
+	if a.err != nil {
+		return failed(a.err)
 	}
-	email, err := stringArg(args, 0, "email")
-	if err != nil {
-		return failed(err)
-	}
-	password, err := stringArg(args, 1, "password")
-	if err != nil {
-		return failed(err)
-	}
-	attrs, err := objectArg(args, 2, "attributes")
-	if err != nil {
-		return failed(err)
-	}
-	return b.adminCall(u, func(ctx context.Context, a *gotrue.Admin) (gotrue.RawJSON, error) {
-		return a.CreateUser(ctx, email, password, attrs)
+	return b.adminCall(u, func(ctx context.Context, adm *gotrue.Admin) (gotrue.RawJSON, error) {
+		return adm.CreateUser(ctx, email, password, attrs)
 	})
 }
 
 func (b *bindings) adminDeleteUser(this js.Value, args []js.Value) (js.Value, later, error) {
 	u, err := b.adminOf(this, "deleteUser")
-	if err != nil {
-		return failed(err)
+	a := argList{args: args, err: err}
+	id := a.id(0)
+	if a.err != nil {
+		return failed(a.err)
 	}
-	id, err := idArg(args, 0)
-	if err != nil {
-		return failed(err)
-	}
-	return b.adminCall(u, func(ctx context.Context, a *gotrue.Admin) (gotrue.RawJSON, error) {
-		return a.DeleteUser(ctx, id)
+	return b.adminCall(u, func(ctx context.Context, adm *gotrue.Admin) (gotrue.RawJSON, error) {
+		return adm.DeleteUser(ctx, id)
 	})
 }

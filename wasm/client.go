@@ -157,16 +157,10 @@ func (b *bindings) settings(this js.Value, args []js.Value) (js.Value, later, er
 // JSON.stringify leaves it out of gotrue-js's body.
 func (b *bindings) signup(this js.Value, args []js.Value) (js.Value, later, error) {
 	cl, err := b.clientOf(this, "signup")
-	if err != nil {
-		return failed(err)
-	}
-	email, err := stringArg(args, 0, "email")
-	if err != nil {
-		return failed(err)
-	}
-	password, err := stringArg(args, 1, "password")
-	if err != nil {
-		return failed(err)
+	a := argList{args: args, err: err}
+	email, password := a.str(0, "email"), a.str(1, "password")
+	if a.err != nil {
+		return failed(a.err)
 	}
 	data, _ := stringify(arg(args, 2))
 	return deferred(func() (js.Value, error) {
@@ -176,64 +170,47 @@ func (b *bindings) signup(this js.Value, args []js.Value) (js.Value, later, erro
 
 func (b *bindings) login(this js.Value, args []js.Value) (js.Value, later, error) {
 	cl, err := b.clientOf(this, "login")
-	if err != nil {
-		return failed(err)
+	a := argList{args: args, err: err}
+	email, password, remember := a.str(0, "email"), a.str(1, "password"), a.flag(2)
+	if a.err != nil {
+		return failed(a.err)
 	}
-	email, err := stringArg(args, 0, "email")
-	if err != nil {
-		return failed(err)
-	}
-	password, err := stringArg(args, 1, "password")
-	if err != nil {
-		return failed(err)
-	}
-	remember := boolArg(args, 2)
 	return deferred(b.logsIn(cl, func(ctx context.Context) (*gotrue.User, error) {
 		return cl.c.Login(ctx, email, password, remember)
 	}))
 }
 
-// tokenCall is the shape of confirm(token, remember) and recover(token,
-// remember).
-func (b *bindings) tokenCall(method string, call func(*gotrue.Client, context.Context, string, bool) (*gotrue.User, error)) func(js.Value, []js.Value) (js.Value, later, error) {
-	return func(this js.Value, args []js.Value) (js.Value, later, error) {
-		cl, err := b.clientOf(this, method)
-		if err != nil {
-			return failed(err)
-		}
-		token, err := stringArg(args, 0, "token")
-		if err != nil {
-			return failed(err)
-		}
-		remember := boolArg(args, 1)
-		return deferred(b.logsIn(cl, func(ctx context.Context) (*gotrue.User, error) {
-			return call(cl.c, ctx, token, remember)
-		}))
-	}
-}
-
 func (b *bindings) confirm(this js.Value, args []js.Value) (js.Value, later, error) {
-	return b.tokenCall("confirm", (*gotrue.Client).Confirm)(this, args)
+	cl, err := b.clientOf(this, "confirm")
+	a := argList{args: args, err: err}
+	token, remember := a.str(0, "token"), a.flag(1)
+	if a.err != nil {
+		return failed(a.err)
+	}
+	return deferred(b.logsIn(cl, func(ctx context.Context) (*gotrue.User, error) {
+		return cl.c.Confirm(ctx, token, remember)
+	}))
 }
 
 func (b *bindings) recover(this js.Value, args []js.Value) (js.Value, later, error) {
-	return b.tokenCall("recover", (*gotrue.Client).Recover)(this, args)
+	cl, err := b.clientOf(this, "recover")
+	a := argList{args: args, err: err}
+	token, remember := a.str(0, "token"), a.flag(1)
+	if a.err != nil {
+		return failed(a.err)
+	}
+	return deferred(b.logsIn(cl, func(ctx context.Context) (*gotrue.User, error) {
+		return cl.c.Recover(ctx, token, remember)
+	}))
 }
 
 func (b *bindings) verify(this js.Value, args []js.Value) (js.Value, later, error) {
 	cl, err := b.clientOf(this, "verify")
-	if err != nil {
-		return failed(err)
+	a := argList{args: args, err: err}
+	typ, token, remember := a.str(0, "type"), a.str(1, "token"), a.flag(2)
+	if a.err != nil {
+		return failed(a.err)
 	}
-	typ, err := stringArg(args, 0, "type")
-	if err != nil {
-		return failed(err)
-	}
-	token, err := stringArg(args, 1, "token")
-	if err != nil {
-		return failed(err)
-	}
-	remember := boolArg(args, 2)
 	return deferred(b.logsIn(cl, func(ctx context.Context) (*gotrue.User, error) {
 		return cl.c.Verify(ctx, typ, token, remember)
 	}))
@@ -241,18 +218,11 @@ func (b *bindings) verify(this js.Value, args []js.Value) (js.Value, later, erro
 
 func (b *bindings) acceptInvite(this js.Value, args []js.Value) (js.Value, later, error) {
 	cl, err := b.clientOf(this, "acceptInvite")
-	if err != nil {
-		return failed(err)
+	a := argList{args: args, err: err}
+	token, password, remember := a.str(0, "token"), a.str(1, "password"), a.flag(2)
+	if a.err != nil {
+		return failed(a.err)
 	}
-	token, err := stringArg(args, 0, "token")
-	if err != nil {
-		return failed(err)
-	}
-	password, err := stringArg(args, 1, "password")
-	if err != nil {
-		return failed(err)
-	}
-	remember := boolArg(args, 2)
 	return deferred(b.logsIn(cl, func(ctx context.Context) (*gotrue.User, error) {
 		return cl.c.AcceptInvite(ctx, token, password, remember)
 	}))
@@ -260,12 +230,10 @@ func (b *bindings) acceptInvite(this js.Value, args []js.Value) (js.Value, later
 
 func (b *bindings) requestPasswordRecovery(this js.Value, args []js.Value) (js.Value, later, error) {
 	cl, err := b.clientOf(this, "requestPasswordRecovery")
-	if err != nil {
-		return failed(err)
-	}
-	email, err := stringArg(args, 0, "email")
-	if err != nil {
-		return failed(err)
+	a := argList{args: args, err: err}
+	email := a.str(0, "email")
+	if a.err != nil {
+		return failed(a.err)
 	}
 	return deferred(func() (js.Value, error) {
 		return jsonAnswer(cl.c.RequestPasswordRecovery(context.Background(), email))
@@ -274,28 +242,20 @@ func (b *bindings) requestPasswordRecovery(this js.Value, args []js.Value) (js.V
 
 func (b *bindings) loginExternalURL(this js.Value, args []js.Value) (js.Value, error) {
 	cl, err := b.clientOf(this, "loginExternalUrl")
-	if err != nil {
-		return js.Undefined(), err
-	}
-	provider, err := stringArg(args, 0, "provider")
-	if err != nil {
-		return js.Undefined(), err
+	a := argList{args: args, err: err}
+	provider := a.str(0, "provider")
+	if a.err != nil {
+		return js.Undefined(), a.err
 	}
 	return js.ValueOf(cl.c.LoginExternalURL(provider)), nil
 }
 
 func (b *bindings) acceptInviteExternalURL(this js.Value, args []js.Value) (js.Value, error) {
 	cl, err := b.clientOf(this, "acceptInviteExternalUrl")
-	if err != nil {
-		return js.Undefined(), err
-	}
-	provider, err := stringArg(args, 0, "provider")
-	if err != nil {
-		return js.Undefined(), err
-	}
-	token, err := stringArg(args, 1, "token")
-	if err != nil {
-		return js.Undefined(), err
+	a := argList{args: args, err: err}
+	provider, token := a.str(0, "provider"), a.str(1, "token")
+	if a.err != nil {
+		return js.Undefined(), a.err
 	}
 	return js.ValueOf(cl.c.AcceptInviteExternalURL(provider, token)), nil
 }
@@ -316,7 +276,7 @@ func (b *bindings) createUser(this js.Value, args []js.Value) (js.Value, later, 
 	if err != nil {
 		return failed(&argError{"gotrue: tokenResponse must be a plain object"})
 	}
-	remember := boolArg(args, 1)
+	remember := (&argList{args: args}).flag(1)
 	return deferred(b.logsIn(cl, func(ctx context.Context) (*gotrue.User, error) {
 		return cl.c.CreateUser(ctx, tok, remember)
 	}))

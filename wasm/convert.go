@@ -47,19 +47,57 @@ func kind(v js.Value) string {
 
 func isType(v js.Value, t js.Type) bool { return kind(v) == t.String() }
 
-// stringArg is a required string argument.
-func stringArg(args []js.Value, i int, what string) (string, error) {
-	v := arg(args, i)
-	if !isType(v, js.TypeString) {
-		return "", typeError(what, "a string", v)
-	}
-	return v.String(), nil
+// argList reads a method's arguments and keeps the first error, so that
+// an export says what it takes in one line per argument.
+type argList struct {
+	args []js.Value
+	err  error
 }
 
-// boolArg is a flag such as remember, with JavaScript's truthiness as in
+// str is a required string argument.
+func (a *argList) str(i int, what string) string {
+	v := arg(a.args, i)
+	if !isType(v, js.TypeString) {
+		a.fail(typeError(what, "a string", v))
+		return ""
+	}
+	return v.String()
+}
+
+// flag is a flag such as remember, with JavaScript's truthiness as in
 // gotrue-js.
-func boolArg(args []js.Value, i int) bool {
-	return jsBoolean.Invoke(arg(args, i)).Bool()
+func (a *argList) flag(i int) bool {
+	return jsBoolean.Invoke(arg(a.args, i)).Bool()
+}
+
+// object is an attributes argument: a plain object read through
+// JSON.stringify (toJSON and all), or {} when left out.
+func (a *argList) object(i int, what string) gotrue.Object {
+	o, err := objectArg(a.args, i, what)
+	a.fail(err)
+	return o
+}
+
+// id is the id of a user argument: a User or the user data the admin API
+// answered.
+func (a *argList) id(i int) string {
+	v := arg(a.args, i)
+	if !isType(v, js.TypeObject) {
+		a.fail(typeError("user", "an object with an id", v))
+		return ""
+	}
+	id := browser.Get(v, "id")
+	if !isType(id, js.TypeString) || id.String() == "" {
+		a.fail(typeError("user.id", "a non-empty string", id))
+		return ""
+	}
+	return id.String()
+}
+
+func (a *argList) fail(err error) {
+	if a.err == nil {
+		a.err = err
+	}
 }
 
 // stringify is JSON.stringify(v); ok is false when that gives undefined

@@ -41,7 +41,7 @@ type handleTable struct {
 // userRef is the page's object of one Go user.
 type userRef struct {
 	handle int
-	synced string // the user's JSON as last copied onto the object
+	synced uint64 // the user's revision as last copied onto the object
 }
 
 func newHandleTable() *handleTable {
@@ -100,7 +100,7 @@ func (t *handleTable) client(c *gotrue.Client) *client {
 // api is the api object of cl's GoTrue.
 func (t *handleTable) api(cl *client) js.Value { return t.objs.Call("get", cl.handle) }
 
-func (t *handleTable) addUser(obj js.Value, u *gotrue.User, synced string, registry js.Value) {
+func (t *handleTable) addUser(obj js.Value, u *gotrue.User, synced uint64, registry js.Value) {
 	h := t.attach(obj, u, registry)
 	t.objs.Call("set", h, jsWeakRef.New(obj))
 	t.mu.Lock()
@@ -123,16 +123,16 @@ func (t *handleTable) userObject(u *gotrue.User) js.Value {
 	return ref.Call("deref")
 }
 
-// setSynced records data as copied onto u's object; it reports whether
-// data differs from what the object holds.
-func (t *handleTable) setSynced(u *gotrue.User, data string) bool {
+// setSynced records revision rev as copied onto u's object; it reports
+// whether the object holds an older one.
+func (t *handleTable) setSynced(u *gotrue.User, rev uint64) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	r := t.users[u]
-	if r == nil || r.synced == data {
+	if r == nil || r.synced == rev {
 		return false
 	}
-	r.synced = data
+	r.synced = rev
 	return true
 }
 

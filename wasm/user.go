@@ -14,16 +14,15 @@ import (
 // none is alive, with u's data copied on.
 func (b *bindings) userValue(u *gotrue.User) js.Value { return b.syncUser(u, true) }
 
-// syncUser copies u's data onto its page object when it changed: the
-// user's JSON, parsed by the browser and assigned with Object.assign, so
-// that the object holds token, api, url, audience and then the server's
-// fields, in the order gotrue-js builds them and JSON.stringify shows them.
-// Without create, a user with no live object is left alone.
+// syncUser copies u's data onto its page object when it changed since the
+// last copy (its revision moved), so that cached answers (currentUser(),
+// tokenDetails()) cost no JSON at all. Without create, a user with no live
+// object is left alone.
 func (b *bindings) syncUser(u *gotrue.User, create bool) js.Value {
 	if u == nil {
 		return js.Null()
 	}
-	data, _ := u.MarshalJSON() // never fails: the core holds valid JSON
+	rev := u.Revision() // read first: a change after it syncs again next time
 	obj := b.handles.userObject(u)
 	if obj.IsUndefined() {
 		if !create {
@@ -32,14 +31,23 @@ func (b *bindings) syncUser(u *gotrue.User, create bool) js.Value {
 		obj = b.shells.user.New()
 		browser.Set(obj, "token", js.Null()) // first, as gotrue-js's constructor sets it
 		browser.Set(obj, "api", b.apiOf(u))
-		jsObject.Call("assign", obj, parse(data))
-		b.handles.addUser(obj, u, string(data), b.shells.registry)
+		assignUser(obj, u)
+		b.handles.addUser(obj, u, rev, b.shells.registry)
 		return obj
 	}
-	if b.handles.setSynced(u, string(data)) {
-		jsObject.Call("assign", obj, parse(data))
+	if b.handles.setSynced(u, rev) {
+		assignUser(obj, u)
 	}
 	return obj
+}
+
+// assignUser copies the user's JSON, parsed by the browser, onto obj with
+// Object.assign: the object holds token, api, url, audience and then the
+// server's fields, in the order gotrue-js builds them and JSON.stringify
+// shows them.
+func assignUser(obj js.Value, u *gotrue.User) {
+	data, _ := u.MarshalJSON() // never fails: the core holds valid JSON
+	jsObject.Call("assign", obj, parse(data))
 }
 
 // apiOf is the api object of u's GoTrue, or a copy when the page has
@@ -73,12 +81,10 @@ func (b *bindings) onUser(u *gotrue.User, call func(context.Context) (js.Value, 
 // userUpdate(this, attributes) resolves with the user, as gotrue-js.
 func (b *bindings) userUpdate(this js.Value, args []js.Value) (js.Value, later, error) {
 	u, err := b.userOf(this, "update")
-	if err != nil {
-		return failed(err)
-	}
-	attrs, err := objectArg(args, 0, "attributes")
-	if err != nil {
-		return failed(err)
+	a := argList{args: args, err: err}
+	attrs := a.object(0, "attributes")
+	if a.err != nil {
+		return failed(a.err)
 	}
 	return deferred(b.onUser(u, func(ctx context.Context) (js.Value, error) {
 		if err := u.Update(ctx, attrs); err != nil {
@@ -95,7 +101,7 @@ func (b *bindings) userJWT(this js.Value, args []js.Value) (js.Value, later, err
 	if err != nil {
 		return failed(err)
 	}
-	force := boolArg(args, 0)
+	force := (&argList{args: args}).flag(0)
 	if !force {
 		if tok, ok := u.FreshAccessToken(); ok {
 			return js.ValueOf(tok), nil, nil
