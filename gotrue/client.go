@@ -38,31 +38,32 @@ type Options struct {
 // Client is a GoTrue client, the counterpart of gotrue-js's GoTrue class.
 // It is safe for concurrent use.
 type Client struct {
-	apiURL     string
-	sameOrigin bool
-	audience   string
-	setCookie  bool
-	transport  Transport
-	session    *SessionStore
-	clock      Clock
-	log        Logger
+	transport Transport
+	session   *SessionStore
+	clock     Clock
+	log       Logger
 
-	mu      sync.Mutex
-	headers map[string]string // default headers, X-Use-Cookie included
+	// The client's public settings. gotrue-js reads them from its object
+	// at every request, so a page may change them; the browser bindings
+	// pass such changes on through Configure.
+	mu        sync.Mutex
+	apiURL    string
+	audience  string
+	setCookie bool
+	headers   map[string]string // default headers, X-Use-Cookie included
 }
 
 // New returns a client for the GoTrue API at apiURL (relative URLs are for
 // the browser, where fetch resolves them against the page).
 func New(apiURL string, opts Options) *Client {
 	c := &Client{
-		apiURL:     apiURL,
-		sameOrigin: strings.HasPrefix(apiURL, "/") && !strings.HasPrefix(apiURL, "//"),
-		audience:   opts.Audience,
-		setCookie:  opts.SetCookie,
-		transport:  opts.Transport,
-		session:    opts.Session,
-		clock:      opts.Clock,
-		log:        opts.Logger,
+		apiURL:    apiURL,
+		audience:  opts.Audience,
+		setCookie: opts.SetCookie,
+		transport: opts.Transport,
+		session:   opts.Session,
+		clock:     opts.Clock,
+		log:       opts.Logger,
 	}
 	name := opts.ClientName
 	if name == "" {
@@ -87,14 +88,48 @@ func New(apiURL string, opts Options) *Client {
 	return c
 }
 
-// APIURL is the API URL the client was made with (gotrue.api.apiURL).
-func (c *Client) APIURL() string { return c.apiURL }
+// APIURL is the API URL (gotrue.api.apiURL).
+func (c *Client) APIURL() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.apiURL
+}
 
 // Audience is the client's audience, "" when none.
-func (c *Client) Audience() string { return c.audience }
+func (c *Client) Audience() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.audience
+}
 
 // SetCookie tells whether the client asks for nf_jwt cookies.
-func (c *Client) SetCookie() bool { return c.setCookie }
+func (c *Client) SetCookie() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.setCookie
+}
+
+// Config is a client's public settings as a page sees them on its
+// GoTrue object: api.apiURL, api.defaultHeaders, audience, setCookie.
+type Config struct {
+	APIURL         string
+	DefaultHeaders map[string]string
+	Audience       string
+	SetCookie      bool
+}
+
+// Configure replaces the client's public settings, for the browser
+// bindings: gotrue-js reads them from its object at every request, so a
+// page that changes gotrue.api.defaultHeaders (say) changes what is sent.
+func (c *Client) Configure(s Config) {
+	h := make(map[string]string, len(s.DefaultHeaders))
+	for k, v := range s.DefaultHeaders {
+		h[k] = v
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.apiURL, c.headers, c.audience, c.setCookie = s.APIURL, h, s.Audience, s.SetCookie
+}
 
 // Session is the session store the client uses.
 func (c *Client) Session() *SessionStore { return c.session }
@@ -115,16 +150,15 @@ func (c *Client) DefaultHeaders() map[string]string {
 // asks for a persistent cookie when remember, else a session cookie, on
 // this and every later request of the client.
 func (c *Client) setRememberHeaders(remember bool) {
-	if !c.setCookie {
-		return
-	}
 	v := "session"
 	if remember {
 		v = "1"
 	}
 	c.mu.Lock()
-	c.headers["X-Use-Cookie"] = v
-	c.mu.Unlock()
+	defer c.mu.Unlock()
+	if c.setCookie {
+		c.headers["X-Use-Cookie"] = v
+	}
 }
 
 // call is one request's own parts.
@@ -147,6 +181,7 @@ func (c *Client) send(ctx context.Context, cl call) (RawJSON, error) {
 	for k, v := range c.headers {
 		h[k] = v
 	}
+	apiURL := c.apiURL
 	c.mu.Unlock()
 	h["Content-Type"] = "application/json"
 	if cl.audience != "" {
@@ -158,11 +193,11 @@ func (c *Client) send(ctx context.Context, cl call) (RawJSON, error) {
 	if len(cl.body) == 0 {
 		delete(h, "Content-Type")
 	}
-	req := &Request{Method: cl.method, URL: c.apiURL + cl.path, Header: h, Body: cl.body}
+	req := &Request{Method: cl.method, URL: apiURL + cl.path, Header: h, Body: cl.body}
 	if req.Method == "" {
 		req.Method = "GET"
 	}
-	if c.sameOrigin {
+	if strings.HasPrefix(apiURL, "/") && !strings.HasPrefix(apiURL, "//") { // relative: the page's own origin
 		req.Credentials = "same-origin"
 	}
 	resp, err := c.transport.Do(ctx, req)
@@ -176,7 +211,7 @@ func (c *Client) send(ctx context.Context, cl call) (RawJSON, error) {
 // rewrite of JSON errors.
 func (c *Client) request(ctx context.Context, cl call) (RawJSON, error) {
 	if cl.audience == "" {
-		cl.audience = c.audience
+		cl.audience = c.Audience()
 	}
 	v, err := c.send(ctx, cl)
 	return v, rewriteMessage(err)

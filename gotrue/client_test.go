@@ -275,3 +275,26 @@ func TestAdminEndpoints(t *testing.T) {
 	assert.Equal(t, "DELETE", w.api.last().Method)
 	assert.NotEmpty(t, w.api.last().Header["Authorization"])
 }
+
+// A page may change a client's public settings after construction, as
+// gotrue-js reads them at every request; the bindings pass them on.
+func TestConfigure(t *testing.T) {
+	w := newWorld(t, gotrue.Options{})
+	w.api.handle("GET /settings", func(*gotrue.Request) *gotrue.Response { return jsonAnswer(200, `{}`) })
+	w.client.Configure(gotrue.Config{
+		APIURL:         "https://example.com/api",
+		DefaultHeaders: map[string]string{"X-Nf-Client": "page", "X-Extra": "1"},
+		Audience:       "aud2",
+		SetCookie:      true,
+	})
+	_, err := w.client.Settings(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{"X-Nf-Client": "page", "X-Extra": "1", "X-JWT-AUD": "aud2"}, w.api.last().Header)
+	assert.True(t, w.client.SetCookie())
+	w.login(t, true)
+	assert.Equal(t, "1", w.api.last().Header["X-Use-Cookie"])
+
+	w.client.Configure(gotrue.Config{APIURL: "/relative"})
+	assert.Equal(t, "/relative/authorize?provider=x", w.client.LoginExternalURL("x"))
+	assert.Equal(t, map[string]string{}, w.client.DefaultHeaders())
+}

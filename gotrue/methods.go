@@ -104,13 +104,13 @@ func (c *Client) RequestPasswordRecovery(ctx context.Context, email string) (Raw
 
 // LoginExternalURL is the URL that starts a login with an OAuth provider.
 func (c *Client) LoginExternalURL(provider string) string {
-	return c.apiURL + "/authorize?provider=" + provider
+	return c.APIURL() + "/authorize?provider=" + provider
 }
 
 // AcceptInviteExternalURL is the URL that accepts an invitation through an
 // OAuth provider.
 func (c *Client) AcceptInviteExternalURL(provider, token string) string {
-	return c.apiURL + "/authorize?provider=" + provider + "&invite_token=" + token
+	return c.APIURL() + "/authorize?provider=" + provider + "&invite_token=" + token
 }
 
 // CreateUser makes a user from a token response (for example the fragment
@@ -130,7 +130,7 @@ var errNoAccessToken = errors.New("gotrue: the token response has no access_toke
 // current user and touches storage: a failure changes nothing. replace
 // removes the saved session first (a login).
 func (c *Client) createUser(ctx context.Context, tok *Token, remember, replace bool) (*User, error) {
-	u := newUser(c, tok, c.audience)
+	u := newUser(c, tok, c.Audience())
 	data, err := u.fetchUserData(ctx, call{method: "GET", path: "/user"})
 	if err != nil {
 		return nil, err

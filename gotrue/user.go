@@ -45,7 +45,7 @@ type User struct {
 
 func newUser(c *Client, tok *Token, audience string) *User {
 	tok.setExpiry(c.clock.Now(), c.log)
-	return &User{client: c, token: tok, url: c.apiURL, audience: audience}
+	return &User{client: c, token: tok, url: c.APIURL(), audience: audience}
 }
 
 // Token returns a copy of the token, or nil once the session is cleared

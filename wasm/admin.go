@@ -18,7 +18,11 @@ func (b *bindings) adminOf(this js.Value, method string) (*gotrue.User, error) {
 	if isType(this, js.TypeObject) {
 		user = browser.Get(this, "user")
 	}
-	return b.userOf(user, "admin."+method+" (on the Admin of a User)")
+	u, err := b.userOf(user, "admin."+method+" (on the Admin of a User)")
+	if err == nil {
+		b.pullUser(user, u)
+	}
+	return u, err
 }
 
 // adminCall runs an admin request that answers JSON.

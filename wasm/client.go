@@ -21,19 +21,93 @@ type client struct {
 
 	mu      sync.Mutex
 	headers map[string]string // defaultHeaders as last copied onto api
+	pulled  pulled            // the page's settings as last read
 }
 
 // syncHeaders copies the client's default headers onto api.defaultHeaders
-// when they changed (X-Use-Cookie is set by login and currentUser).
+// when they changed (X-Use-Cookie is set by login and currentUser). It
+// updates the page's object in place, so that a reference the page keeps
+// stays current.
 func (b *bindings) syncHeaders(cl *client) {
 	h := cl.c.DefaultHeaders()
 	cl.mu.Lock()
 	changed := cl.headers == nil || !maps.Equal(h, cl.headers)
 	cl.headers = h
 	cl.mu.Unlock()
-	if changed {
-		browser.Set(b.handles.api(cl), "defaultHeaders", headersValue(h))
+	if !changed {
+		return
 	}
+	obj := browser.Get(b.handles.api(cl), "defaultHeaders")
+	if !isType(obj, js.TypeObject) {
+		browser.Set(b.handles.api(cl), "defaultHeaders", headersValue(h))
+		return
+	}
+	for k := range headersFrom(obj) {
+		if _, ok := h[k]; !ok {
+			jsReflect.Call("deleteProperty", obj, k)
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(h)) {
+		browser.Set(obj, k, h[k])
+	}
+}
+
+// pull reads the client's public settings back from the page before a
+// call: gotrue-js reads gotrue.api.apiURL, api.defaultHeaders,
+// gotrue.audience and gotrue.setCookie at every request, so a page may
+// change them. this is the GoTrue; undefined for a user's call, which
+// reads only the api object the user shares with its GoTrue.
+//
+// Reading costs a few JavaScript calls; the settings are parsed and passed
+// to the core only when they differ from the last ones seen.
+func (b *bindings) pull(cl *client, this js.Value, api js.Value) {
+	cfg := gotrue.Config{
+		APIURL:    jsString(browser.Get(api, "apiURL")),
+		Audience:  cl.c.Audience(),
+		SetCookie: cl.c.SetCookie(),
+	}
+	if !this.IsUndefined() {
+		cfg.Audience = ""
+		if aud := browser.Get(this, "audience"); jsBoolean.Invoke(aud).Bool() {
+			cfg.Audience = jsString(aud)
+		}
+		cfg.SetCookie = jsBoolean.Invoke(browser.Get(this, "setCookie")).Bool()
+	}
+	headers := browser.Get(api, "defaultHeaders")
+	raw, _ := stringify(headers)
+	seen := pulled{cfg.APIURL, string(raw), cfg.Audience, cfg.SetCookie}
+	cl.mu.Lock()
+	same := cl.pulled == seen
+	cl.mu.Unlock()
+	if same {
+		return
+	}
+	cfg.DefaultHeaders = headersFrom(headers)
+	cl.c.Configure(cfg)
+	cl.mu.Lock()
+	cl.pulled, cl.headers = seen, cfg.DefaultHeaders
+	cl.mu.Unlock()
+}
+
+// pulled is what pull last read from the page.
+type pulled struct {
+	apiURL, headers, audience string
+	setCookie                 bool
+}
+
+// headersFrom reads a headers object as fetch would: every own
+// enumerable property, its value turned into a string.
+func headersFrom(v js.Value) map[string]string {
+	h := map[string]string{}
+	if !isType(v, js.TypeObject) {
+		return h
+	}
+	entries := jsObject.Call("entries", v)
+	for i, n := 0, entries.Length(); i < n; i++ {
+		e := entries.Index(i)
+		h[e.Index(0).String()] = jsString(e.Index(1))
+	}
+	return h
 }
 
 // headersValue is a header map as a JavaScript object, names sorted: the
@@ -111,8 +185,10 @@ func stringOption(opts js.Value, name, def string) (string, error) {
 }
 
 // clientOf is the client behind this, the GoTrue a method was called on.
+// Its public settings are read back from the page first (see pull).
 func (b *bindings) clientOf(this js.Value, method string) (*client, error) {
 	if cl, ok := b.handles.lookup(this).(*client); ok {
+		b.pull(cl, this, browser.Get(this, "api"))
 		return cl, nil
 	}
 	return nil, &argError{"gotrue: " + method + " must be called on a GoTrue"}

@@ -11,12 +11,13 @@ import (
 
 // JavaScript built-ins, looked up once.
 var (
-	jsObject  = js.Global().Get("Object")
-	jsJSON    = js.Global().Get("JSON")
-	jsPromise = js.Global().Get("Promise")
-	jsReflect = js.Global().Get("Reflect")
-	jsWeakRef = js.Global().Get("WeakRef")
-	jsBoolean = js.Global().Get("Boolean")
+	jsObject   = js.Global().Get("Object")
+	jsJSON     = js.Global().Get("JSON")
+	jsPromise  = js.Global().Get("Promise")
+	jsReflect  = js.Global().Get("Reflect")
+	jsWeakRef  = js.Global().Get("WeakRef")
+	jsBoolean  = js.Global().Get("Boolean")
+	jsStringFn = js.Global().Get("String")
 )
 
 // argError is an argument of the wrong type: the page gets a TypeError,
@@ -131,6 +132,10 @@ func objectArg(args []js.Value, i int, what string) (gotrue.Object, error) {
 	}
 	return o, nil
 }
+
+// jsString is String(v), as a template literal or fetch turns a value
+// into text.
+func jsString(v js.Value) string { return jsStringFn.Invoke(v).String() }
 
 // parse turns JSON from the core into a JavaScript value; the browser's
 // JSON.parse is faster than building values one by one.

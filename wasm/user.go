@@ -67,6 +67,14 @@ func (b *bindings) userOf(v js.Value, what string) (*gotrue.User, error) {
 	return nil, &argError{"gotrue: " + what + " must be called on a User"}
 }
 
+// pullUser reads back the api object a user shares with its GoTrue before
+// a request: the page may have changed its apiURL or defaultHeaders.
+func (b *bindings) pullUser(obj js.Value, u *gotrue.User) {
+	if cl := b.handles.client(u.Client()); cl != nil {
+		b.pull(cl, js.Undefined(), browser.Get(obj, "api"))
+	}
+}
+
 // onUser runs call in a goroutine, then brings u's page object up to date
 // whatever the outcome: a refresh may have replaced the token, a rejected
 // one cleared it.
@@ -81,6 +89,9 @@ func (b *bindings) onUser(u *gotrue.User, call func(context.Context) (js.Value, 
 // userUpdate(this, attributes) resolves with the user, as gotrue-js.
 func (b *bindings) userUpdate(this js.Value, args []js.Value) (js.Value, later, error) {
 	u, err := b.userOf(this, "update")
+	if err == nil {
+		b.pullUser(this, u)
+	}
 	a := argList{args: args, err: err}
 	attrs := a.object(0, "attributes")
 	if a.err != nil {
@@ -107,6 +118,7 @@ func (b *bindings) userJWT(this js.Value, args []js.Value) (js.Value, later, err
 			return js.ValueOf(tok), nil, nil
 		}
 	}
+	b.pullUser(this, u) // a refresh is a request
 	return deferred(b.onUser(u, func(ctx context.Context) (js.Value, error) {
 		tok, err := u.JWT(ctx, force)
 		if err != nil {
@@ -118,6 +130,9 @@ func (b *bindings) userJWT(this js.Value, args []js.Value) (js.Value, later, err
 
 func (b *bindings) userGetUserData(this js.Value, args []js.Value) (js.Value, later, error) {
 	u, err := b.userOf(this, "getUserData")
+	if err == nil {
+		b.pullUser(this, u)
+	}
 	if err != nil {
 		return failed(err)
 	}
@@ -133,6 +148,9 @@ func (b *bindings) userGetUserData(this js.Value, args []js.Value) (js.Value, la
 // cleared whether the server answered or not.
 func (b *bindings) userLogout(this js.Value, args []js.Value) (js.Value, later, error) {
 	u, err := b.userOf(this, "logout")
+	if err == nil {
+		b.pullUser(this, u)
+	}
 	if err != nil {
 		return failed(err)
 	}

@@ -6,6 +6,8 @@ package pagetest
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -14,7 +16,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/cdproto/storage"
 	"github.com/chromedp/chromedp"
 
 	"github.com/gotrue-wasm/gotrue-wasm/demo/devserver"
@@ -109,15 +113,52 @@ func StartSite(t testing.TB, opt Options) *Site {
 // context of its first tab; it is closed at the end of the test.
 func NewBrowser(t testing.TB, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
-	if chrome.ExecPath() == "" {
-		t.Fatal("pagetest: no Chromium on PATH: run through make, which installs Debian's chromium")
-	}
-	ctx, cancel := chrome.New(context.Background(), extra...)
-	t.Cleanup(cancel)
-	if err := chromedp.Run(ctx); err != nil { // start the browser now
+	ctx, cancel, err := StartBrowser(extra...)
+	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(cancel)
 	return ctx
+}
+
+// StartBrowser starts a headless Chromium outside any one test, for a
+// package that shares a browser between its tests (started once, closed
+// by TestMain); cancel closes it.
+func StartBrowser(extra ...chromedp.ExecAllocatorOption) (context.Context, context.CancelFunc, error) {
+	if chrome.ExecPath() == "" {
+		return nil, nil, errors.New("pagetest: no Chromium on PATH: run through make, which installs Debian's chromium")
+	}
+	ctx, cancel := chrome.New(context.Background(), extra...)
+	if err := chromedp.Run(ctx); err != nil { // start the browser now
+		cancel()
+		return nil, nil, fmt.Errorf("pagetest: starting Chromium: %w", err)
+	}
+	return ctx, cancel, nil
+}
+
+// Cookies reads the browser's cookies for the URLs through CDP, HttpOnly
+// ones included, which the page itself cannot see.
+func Cookies(ctx context.Context, urls ...string) ([]*network.Cookie, error) {
+	var out []*network.Cookie
+	err := chromedp.Run(ctx, chromedp.ActionFunc(func(ctx context.Context) error {
+		var err error
+		out, err = network.GetCookies().WithURLs(urls).Do(ctx)
+		return err
+	}))
+	return out, err
+}
+
+// ClearStorage removes what the browser keeps for an origin (localStorage,
+// IndexedDB, caches, its cookies): a test server's port, and so its
+// origin, may come back in a later test of the same browser.
+func ClearStorage(ctx context.Context, origin string) error {
+	return chromedp.Run(ctx, storage.ClearDataForOrigin(origin, "all"))
+}
+
+// ClearCookies removes every cookie of the browser. Cookies do not
+// isolate ports, so two sites on 127.0.0.1 share them.
+func ClearCookies(ctx context.Context) error {
+	return chromedp.Run(ctx, network.ClearBrowserCookies())
 }
 
 // NewTab opens another tab of the same browser (same profile, so the same
