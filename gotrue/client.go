@@ -223,11 +223,33 @@ func headerValue(h map[string]string, name string) string {
 		return v
 	}
 	for k, v := range h {
-		if strings.EqualFold(k, name) {
+		if equalFoldASCII(k, name) {
 			return v
 		}
 	}
 	return ""
+}
+
+// equalFoldASCII compares header names without case; strings.EqualFold
+// would link Unicode case tables into the browser build for names that are
+// ASCII anyway.
+func equalFoldASCII(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
 }
 
 // jsonBody marshals an Object body.

@@ -3,6 +3,7 @@ package gotrue_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -297,4 +298,25 @@ func TestConfigure(t *testing.T) {
 	w.client.Configure(gotrue.Config{APIURL: "/relative"})
 	assert.Equal(t, "/relative/authorize?provider=x", w.client.LoginExternalURL("x"))
 	assert.Equal(t, map[string]string{}, w.client.DefaultHeaders())
+}
+
+// As matches errors.As: direct, wrapped, through As methods, in joins.
+func TestAsMatchesErrorsAs(t *testing.T) {
+	je := &gotrue.JSONHTTPError{HTTPError: gotrue.HTTPError{Status: 400, Message: "m"}}
+	wrapped := fmt.Errorf("outer: %w", je)
+	joined := errors.Join(errors.New("x"), wrapped)
+	for _, err := range []error{je, wrapped, joined} {
+		got, ok := gotrue.As[*gotrue.JSONHTTPError](err)
+		assert.True(t, ok)
+		assert.Same(t, je, got)
+		he, ok := gotrue.As[*gotrue.HTTPError](err)
+		assert.True(t, ok, "through JSONHTTPError's As method")
+		assert.Equal(t, 400, he.Status)
+	}
+	_, ok := gotrue.As[*gotrue.TextHTTPError](joined)
+	assert.False(t, ok)
+	_, ok = gotrue.As[*gotrue.HTTPError](nil)
+	assert.False(t, ok)
+	_, ok = gotrue.As[*gotrue.HTTPError](errors.New("plain"))
+	assert.False(t, ok)
 }

@@ -35,6 +35,38 @@ type JSONHTTPError struct {
 // As lets errors.As find the embedded *HTTPError.
 func (e *JSONHTTPError) As(target any) bool { return asHTTPError(&e.HTTPError, target) }
 
+// As finds the first error in err's chain that is a T, as errors.As does
+// (As methods included), but without the reflection errors.As links into
+// the browser build, where every kilobyte of gotrue.wasm is downloaded.
+func As[T error](err error) (T, bool) {
+	var zero T
+	for err != nil {
+		if t, ok := err.(T); ok {
+			return t, true
+		}
+		if a, ok := err.(interface{ As(any) bool }); ok {
+			var t T
+			if a.As(&t) {
+				return t, true
+			}
+		}
+		switch u := err.(type) {
+		case interface{ Unwrap() error }:
+			err = u.Unwrap()
+		case interface{ Unwrap() []error }:
+			for _, e := range u.Unwrap() {
+				if t, ok := As[T](e); ok {
+					return t, true
+				}
+			}
+			return zero, false
+		default:
+			return zero, false
+		}
+	}
+	return zero, false
+}
+
 func asHTTPError(e *HTTPError, target any) bool {
 	if p, ok := target.(**HTTPError); ok {
 		*p = e
@@ -90,8 +122,8 @@ func checkResponse(resp *Response) (RawJSON, error) {
 // when it is truthy, else "error: error_description". It returns a copy so
 // that an error shared between the waiters of one refresh is never changed.
 func rewriteMessage(err error) error {
-	var je *JSONHTTPError
-	if !errors.As(err, &je) {
+	je, ok := As[*JSONHTTPError](err)
+	if !ok {
 		return err
 	}
 	obj, perr := ParseObject(je.JSON)
@@ -157,6 +189,6 @@ func jsText(raw RawJSON) string {
 // isRejection reports whether err is the server refusing the request (a
 // 4xx answer), as opposed to a network failure, a timeout or a 5xx.
 func isRejection(err error) bool {
-	var he *HTTPError
-	return errors.As(err, &he) && he.Status >= 400 && he.Status <= 499
+	he, ok := As[*HTTPError](err)
+	return ok && he.Status >= 400 && he.Status <= 499
 }

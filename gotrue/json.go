@@ -344,7 +344,7 @@ func forEachElement(arr []byte, fn func(val RawJSON)) {
 // shortest form. Go servers escape <, > and & and may write 1.0; gotrue-js
 // would store them otherwise.
 func writeJSValue(buf *bytes.Buffer, v []byte) {
-	v = bytes.TrimSpace(v)
+	v = trimSpace(v)
 	if len(v) == 0 {
 		buf.WriteString("null")
 		return
@@ -373,6 +373,16 @@ func writeJSValue(buf *bytes.Buffer, v []byte) {
 		f, _ := parseNumber(v)
 		buf.WriteString(jsNumber(f))
 	}
+}
+
+// trimSpace drops JSON white space around a value (bytes.TrimSpace would
+// link Unicode tables into the browser build).
+func trimSpace(v []byte) []byte {
+	v = v[skipSpace(v, 0):]
+	for len(v) > 0 && (v[len(v)-1] == ' ' || v[len(v)-1] == '\t' || v[len(v)-1] == '\n' || v[len(v)-1] == '\r') {
+		v = v[:len(v)-1]
+	}
+	return v
 }
 
 // jsNumber formats f as JavaScript's Number.prototype.toString does;

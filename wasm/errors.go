@@ -3,7 +3,6 @@
 package main
 
 import (
-	"errors"
 	"syscall/js"
 
 	"github.com/gotrue-wasm/gotrue-wasm/gotrue"
@@ -24,23 +23,19 @@ func (b *bindings) errorValue(err error) js.Value {
 }
 
 func (b *bindings) errorValueOf(err error) js.Value {
-	var (
-		je  *gotrue.JSONHTTPError
-		te  *gotrue.TextHTTPError
-		he  *gotrue.HTTPError
-		jse *browser.JSError
-		ae  *argError
-	)
-	switch {
-	case errors.As(err, &je):
+	if je, ok := gotrue.As[*gotrue.JSONHTTPError](err); ok {
 		return b.shells.jsonHTTPError.New(response(&je.HTTPError), parse(je.JSON))
-	case errors.As(err, &te):
+	}
+	if te, ok := gotrue.As[*gotrue.TextHTTPError](err); ok {
 		return b.shells.textHTTPError.New(response(&te.HTTPError), te.Data)
-	case errors.As(err, &he):
+	}
+	if he, ok := gotrue.As[*gotrue.HTTPError](err); ok {
 		return b.shells.httpError.New(response(he))
-	case errors.As(err, &jse):
+	}
+	if jse, ok := gotrue.As[*browser.JSError](err); ok {
 		return jse.Value
-	case errors.As(err, &ae):
+	}
+	if ae, ok := gotrue.As[*argError](err); ok {
 		return js.Global().Get("TypeError").New(ae.msg)
 	}
 	return js.Global().Get("Error").New(err.Error())

@@ -19,6 +19,10 @@ type later func() (js.Value, error)
 // work to do in a goroutine or, when run is nil, the value the Promise
 // resolves with at once (cached answers such as a fresh jwt()). An error
 // or a panic anywhere rejects the Promise; it never ends the Go program.
+// It is not inlined: inlined at its 25 call sites it cost 70 KB of
+// gotrue.wasm.
+//
+//go:noinline
 func (b *bindings) async(start func(this js.Value, args []js.Value) (now js.Value, run later, err error)) js.Func {
 	return js.FuncOf(func(_ js.Value, args []js.Value) any {
 		var (
@@ -71,6 +75,9 @@ func (b *bindings) settle(run later, resolve, reject js.Value) {
 // sync makes an export that answers at once. Go cannot throw into
 // JavaScript, so an error comes back wrapped in the loader's Thrown, which
 // the class shell rethrows.
+// Not inlined, as async.
+//
+//go:noinline
 func (b *bindings) sync(fn func(this js.Value, args []js.Value) (js.Value, error)) js.Func {
 	return js.FuncOf(func(_ js.Value, args []js.Value) any {
 		var (
