@@ -2,6 +2,7 @@ package gotrue
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"sync"
 )
@@ -201,6 +202,9 @@ func (c *Client) send(ctx context.Context, cl call) (RawJSON, error) {
 		req.Credentials = "same-origin"
 	}
 	resp, err := c.transport.Do(ctx, req)
+	if errors.Is(err, context.DeadlineExceeded) {
+		return nil, ErrTimeout
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -215,6 +215,15 @@ func TestAnswersAndErrors(t *testing.T) {
 	}
 }
 
+func TestTimeoutIsAClearError(t *testing.T) {
+	tr := gotrue.TransportFunc(func(context.Context, *gotrue.Request) (*gotrue.Response, error) {
+		return nil, fmt.Errorf("fetch: %w", context.DeadlineExceeded)
+	})
+	_, err := gotrue.New("/id", gotrue.Options{Transport: tr}).Settings(ctx)
+	assert.ErrorIs(t, err, gotrue.ErrTimeout)
+	assert.Equal(t, "gotrue: the server did not answer in time", err.Error())
+}
+
 func TestNetworkErrorPassesThrough(t *testing.T) {
 	boom := errors.New("TypeError: Failed to fetch")
 	tr := gotrue.TransportFunc(func(context.Context, *gotrue.Request) (*gotrue.Response, error) { return nil, boom })

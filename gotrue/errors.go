@@ -187,8 +187,13 @@ func jsText(raw RawJSON) string {
 }
 
 // isRejection reports whether err is the server refusing the request (a
-// 4xx answer), as opposed to a network failure, a timeout or a 5xx.
+// 4xx answer), as opposed to a network failure, a timeout or a 5xx. A 408
+// (timeout) or 429 (rate limit) says nothing about the token: not one.
 func isRejection(err error) bool {
 	he, ok := As[*HTTPError](err)
-	return ok && he.Status >= 400 && he.Status <= 499
+	return ok && he.Status >= 400 && he.Status <= 499 && he.Status != 408 && he.Status != 429
 }
+
+// ErrTimeout is a request the server did not answer in time (the
+// transport's timeout, or the caller's context deadline).
+var ErrTimeout = errors.New("gotrue: the server did not answer in time")

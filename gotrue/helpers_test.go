@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"strconv"
 	"strings"
 	"sync"
@@ -221,4 +222,11 @@ func (w *world) login(t *testing.T, remember bool) *gotrue.User {
 		t.Fatalf("login: %v", err)
 	}
 	return u
+}
+
+// failingLocker has no cross-tab lock to give.
+type failingLocker struct{}
+
+func (failingLocker) Lock(context.Context, string) (func(), error) {
+	return nil, errors.New("navigator.locks is not available")
 }

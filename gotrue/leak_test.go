@@ -702,13 +702,6 @@ func slicesOfLogs(lines []string) []leakText {
 	return out
 }
 
-// failingLocker has no cross-tab lock to give.
-type failingLocker struct{}
-
-func (failingLocker) Lock(context.Context, string) (func(), error) {
-	return nil, errors.New("navigator.locks is not available")
-}
-
 // TestServerErrorsNeverEchoCredentials sends bad bearers, refresh tokens,
 // passwords and mailed tokens to every route that checks them, and looks
 // for them in the whole answer: status line, headers and body.

@@ -17,6 +17,21 @@ const lockTimeout = 10 * time.Second
 // How long one token refresh may take, as in gotrue-js.
 const refreshTimeout = 30 * time.Second
 
+// After the server refuses a refresh token, how long to watch storage for
+// the token another tab bought with it: localStorage writes reach other
+// tabs asynchronously, so a tab can be granted the lock before it sees the
+// previous holder's write.
+var lateWriteWait = time.Second // a var for the tests, which shorten it
+
+// A refresh that had to queue for the lock (another tab held it, most
+// likely refreshing the same token) first gives that tab's write this long
+// to arrive, rather than spending a token the server has rotated.
+const (
+	lockQueued    = 5 * time.Millisecond
+	queuedWait    = 250 * time.Millisecond
+	lateWritePoll = 10 * time.Millisecond
+)
+
 // SessionStore is the session state that gotrue-js keeps at module level:
 // the saved session in storage, the current user in memory, and the token
 // refreshes under way. Clients that share a SessionStore share all three.
@@ -31,9 +46,10 @@ type SessionStore struct {
 
 // flight is one refresh request shared by everyone who needs it.
 type flight struct {
-	done chan struct{}
-	tok  *Token
-	err  error
+	done    chan struct{}
+	tok     *Token
+	err     error
+	cleared bool // the server refused the refresh token: the session ended
 }
 
 // NewSessionStore returns a session store over storage. locker is shared
@@ -186,7 +202,7 @@ func (s *SessionStore) adoptable(u *User, rt string) *Token {
 
 // refresh buys a new access token with rt, once for every caller that
 // holds rt at the same time. The request outlives any one caller's ctx.
-func (s *SessionStore) refresh(ctx context.Context, u *User, rt string) (*Token, error) {
+func (s *SessionStore) refresh(ctx context.Context, u *User, rt string) (*Token, bool, error) {
 	s.mu.Lock()
 	f, ok := s.flights[rt]
 	if !ok {
@@ -202,42 +218,51 @@ func (s *SessionStore) refresh(ctx context.Context, u *User, rt string) (*Token,
 				s.mu.Unlock()
 				close(f.done)
 			}()
-			f.tok, f.err = s.runRefresh(u, rt)
+			f.tok, f.cleared, f.err = s.runRefresh(u, rt)
 		}()
 	}
 	s.mu.Unlock()
 	select {
 	case <-f.done:
-		return f.tok, f.err
+		return f.tok, f.cleared, f.err
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return nil, false, ctx.Err()
 	}
 }
 
 // runRefresh does one refresh under the cross-tab lock: it adopts a token
 // another tab already bought, else posts the refresh token; on success the
 // new token is saved before the lock is released, so that the next tab
-// finds it. Only a 4xx answer (the server rejecting the refresh token)
-// clears the session; a network failure, a timeout or a 5xx keeps it.
-func (s *SessionStore) runRefresh(u *User, rt string) (*Token, error) {
+// finds it. Only a 4xx answer (the server refusing the refresh token)
+// clears the session, and only when no other tab turns out to have bought
+// a newer token with it; a network failure, a timeout or a 5xx keeps it.
+// cleared reports whether the session ended.
+func (s *SessionStore) runRefresh(u *User, rt string) (tok *Token, cleared bool, err error) {
 	c := u.client
 	ctx, cancel := context.WithTimeout(context.Background(), refreshTimeout)
 	defer cancel()
 
 	lockCtx, lockCancel := context.WithTimeout(ctx, lockTimeout)
+	asked := time.Now()
 	release, err := s.locker.Lock(lockCtx, StorageKey)
+	queued := time.Since(asked) > lockQueued
 	lockCancel()
-	if err != nil {
+	locked := err == nil
+	if !locked {
 		c.log.Warn("gotrue: refreshing without the cross-tab lock: " + err.Error())
 		release = func() {}
 	}
 	defer release()
 
 	spend := rt
-	if tok := s.adoptable(u, rt); tok != nil {
+	tok = s.adoptable(u, rt)
+	if tok == nil && locked && queued {
+		tok = s.awaitLateWrite(ctx, u, rt, queuedWait)
+	}
+	if tok != nil {
 		if tok.ExpiresAt()-expiryMargin.Milliseconds() >= c.clock.Now().UnixMilli() {
 			u.replaceToken(rt, tok)
-			return tok, nil
+			return tok, false, nil
 		}
 		spend = tok.RefreshToken()
 	}
@@ -256,18 +281,79 @@ func (s *SessionStore) runRefresh(u *User, rt string) (*Token, error) {
 			tok.setExpiry(c.clock.Now(), c.log)
 			u.replaceToken(rt, tok)
 			s.refreshSaved(u)
-			return tok, nil
+			return tok, false, nil
 		}
 	}
-	if errors.Is(err, context.DeadlineExceeded) {
+	if errors.Is(err, ErrTimeout) {
 		err = errRefreshTimeout
 	}
-	if isRejection(err) {
-		u.dropToken(rt)
-		s.removeSaved(c.log)
-		s.setCurrent(nil)
+	if !isRejection(err) {
+		return nil, false, err
 	}
-	return nil, err
+	if tok := s.awaitLateWrite(ctx, u, spend, lateWriteWait); tok != nil {
+		u.replaceToken(rt, tok)
+		return tok, false, nil
+	}
+	if !locked {
+		// Without the lock the refusal may be another tab's refresh of
+		// the same token still under way: keep the session; the next call
+		// adopts the token that tab saves.
+		return nil, false, err
+	}
+	u.dropToken(rt)
+	s.removeSavedToken(spend, c.log)
+	s.setCurrent(nil)
+	return nil, true, err
+}
+
+// awaitLateWrite watches storage for a newer token of u than spent, for
+// up to wait, when what this tab sees saved is u's session with spent in
+// it: the view that another tab's write may not have reached yet.
+func (s *SessionStore) awaitLateWrite(ctx context.Context, u *User, spent string, wait time.Duration) *Token {
+	deadline := time.NewTimer(wait)
+	defer deadline.Stop()
+	tick := time.NewTicker(lateWritePoll)
+	defer tick.Stop()
+	for {
+		if tok := s.adoptable(u, spent); tok != nil {
+			return tok
+		}
+		if !s.holds(u, spent) {
+			return nil // not u's session any more: no write of u's to wait for
+		}
+		select {
+		case <-tick.C:
+		case <-deadline.C:
+			return nil
+		case <-ctx.Done():
+			return nil
+		}
+	}
+}
+
+// holds reports whether the saved session is u's with refresh token rt.
+func (s *SessionStore) holds(u *User, rt string) bool {
+	data, err := ParseObject([]byte(s.saved()))
+	if err != nil {
+		return false
+	}
+	tokRaw, _ := data.Get("token")
+	tok, err := ParseToken(tokRaw)
+	return err == nil && tok.RefreshToken() == rt && data.String("id") != "" && data.String("id") == u.Field("id")
+}
+
+// removeSavedToken removes the saved session unless it holds a refresh
+// token other than refused: another tab's newer session must survive.
+func (s *SessionStore) removeSavedToken(refused string, log Logger) {
+	if raw := s.saved(); raw != "" {
+		if data, err := ParseObject([]byte(raw)); err == nil {
+			tokRaw, _ := data.Get("token")
+			if tok, err := ParseToken(tokRaw); err == nil && tok.RefreshToken() != "" && tok.RefreshToken() != refused {
+				return
+			}
+		}
+	}
+	s.removeSaved(log)
 }
 
 var errRefreshTimeout = errors.New("Token refresh timeout")

@@ -363,6 +363,8 @@ func TestRefreshFailureKeepsSessionUnlessRejected(t *testing.T) {
 		"500":     {answer: textAnswer(500, "oops")},
 		"503":     {answer: jsonAnswer(503, `{"msg":"down"}`)},
 		"html":    {answer: textAnswer(200, "<html>")},
+		"429":     {answer: jsonAnswer(429, `{"code":429,"msg":"Rate limit exceeded"}`)},
+		"408":     {answer: textAnswer(408, "timeout")},
 		"400":     {answer: jsonAnswer(400, `{"error":"invalid_grant","error_description":"Invalid Refresh Token"}`), cleared: true},
 		"401":     {answer: jsonAnswer(401, `{"code":401,"msg":"Invalid token"}`), cleared: true},
 	}
@@ -545,4 +547,99 @@ func TestUserRevision(t *testing.T) {
 	assert.Greater(t, r2, r1)
 	u.ClearSession()
 	assert.Greater(t, u.Revision(), r2)
+}
+
+// laggingStorage is another tab's view of a shared storage: while frozen,
+// it still shows the entry as it was, as Chrome may show a tab another
+// tab's localStorage write only a little later.
+type laggingStorage struct {
+	gotrue.Storage
+	mu     sync.Mutex
+	frozen *string
+}
+
+func (l *laggingStorage) freeze() {
+	v, _, _ := l.Storage.Get(gotrue.StorageKey)
+	l.mu.Lock()
+	l.frozen = &v
+	l.mu.Unlock()
+}
+
+func (l *laggingStorage) thaw() {
+	l.mu.Lock()
+	l.frozen = nil
+	l.mu.Unlock()
+}
+
+func (l *laggingStorage) Get(key string) (string, bool, error) {
+	l.mu.Lock()
+	f := l.frozen
+	l.mu.Unlock()
+	if f != nil && key == gotrue.StorageKey {
+		return *f, *f != "", nil
+	}
+	return l.Storage.Get(key)
+}
+
+// Tab B gets the lock before it sees tab A's new token, spends the token
+// tab A already spent and is refused: it must adopt tab A's token when the
+// write arrives instead of logging everyone out.
+func TestRefusedRefreshAdoptsALateWrite(t *testing.T) {
+	w := newWorld(t, gotrue.Options{})
+	w.login(t, true)
+	w.session.Invalidate()
+	tabA := w.client.CurrentUser()
+	require.NotNil(t, tabA)
+	viewB := &laggingStorage{Storage: w.storage}
+	clientB := gotrue.New("https://example.com/api", gotrue.Options{Transport: w.api, Session: gotrue.NewSessionStore(viewB, nil), Clock: w.clock})
+	tabB := clientB.CurrentUser()
+	require.NotNil(t, tabB)
+
+	viewB.freeze()
+	jwtA, err := tabA.JWT(ctx, true)
+	require.NoError(t, err)
+	go func() {
+		time.Sleep(30 * time.Millisecond) // the write reaches tab B late
+		viewB.thaw()
+	}()
+	jwtB, err := tabB.JWT(ctx, true)
+	require.NoError(t, err, "tab B adopts tab A's token")
+	assert.Equal(t, jwtA, jwtB)
+	assert.NotNil(t, tabA.Token())
+	assert.Contains(t, w.saved(), `"refresh_token":"refresh-2"`, "nobody removed the new session")
+	assert.Equal(t, 3, w.api.count("POST /token"), "login, tab A's refresh, tab B's refused one")
+}
+
+// A tab that refreshes without the lock (it timed out waiting) and is
+// refused keeps the session: the holder may still be refreshing that token.
+func TestRefusedRefreshWithoutLockKeepsSession(t *testing.T) {
+	w := newWorld(t, gotrue.Options{})
+	w.login(t, true)
+	saved := w.saved()
+	noLock := gotrue.New("https://example.com/api", gotrue.Options{Transport: w.api, Session: gotrue.NewSessionStore(w.storage, failingLocker{}), Clock: w.clock, Logger: w.log})
+	u := noLock.CurrentUser()
+	require.NotNil(t, u)
+	w.mu.Lock()
+	w.refresh = "" // the holder has spent it
+	w.mu.Unlock()
+	_, err := u.JWT(ctx, true)
+	require.Error(t, err)
+	assert.NotNil(t, u.Token())
+	assert.Equal(t, saved, w.saved())
+	assert.Contains(t, strings.Join(w.log.all(), "\n"), "without the cross-tab lock")
+}
+
+// A refused refresh never removes a newer session another tab saved.
+func TestRefusedRefreshKeepsANewerSavedSession(t *testing.T) {
+	w := newWorld(t, gotrue.Options{})
+	u := w.login(t, true)
+	other := `{"token":{"access_token":"a.b.c","refresh_token":"someone-else"},"url":"x","id":"another-user"}`
+	w.mu.Lock()
+	w.refresh = ""
+	w.mu.Unlock()
+	require.NoError(t, w.storage.Set(gotrue.StorageKey, other))
+	_, err := u.JWT(ctx, true)
+	require.Error(t, err)
+	assert.Nil(t, u.Token(), "this user's session ended")
+	assert.Equal(t, other, w.saved(), "the other session stays")
 }

@@ -180,9 +180,9 @@ func (u *User) JWT(ctx context.Context, force bool) (string, error) {
 	if !force && tok.ExpiresAt()-expiryMargin.Milliseconds() >= u.client.clock.Now().UnixMilli() {
 		return tok.AccessToken(), nil
 	}
-	fresh, err := u.client.session.refresh(ctx, u, tok.RefreshToken())
+	fresh, cleared, err := u.client.session.refresh(ctx, u, tok.RefreshToken())
 	if err != nil {
-		if isRejection(err) {
+		if cleared {
 			u.dropToken(tok.RefreshToken())
 		}
 		return "", err
