@@ -103,3 +103,24 @@ demo: wasm
 .PHONY: soak
 soak:
 	$(GO) test -race -run '^TestSoak$$' -count=1 -v ./demo/soak -args -soak
+
+# The benchmark: bytes, time to ready, hot calls, round trips, memory and
+# concurrency of gotrue.wasm against gotrue-js 1.0.1 and the bare Go
+# program, in headless Chromium. Prints the table and writes
+# demo/bench/RESULTS.md and demo/bench/results.png (about 7 minutes;
+# BENCHFLAGS=-quick for a one-minute check that everything works).
+.PHONY: bench
+bench: wasm reference chromium $(BIN)/bare.wasm $(BIN)/callfloor.wasm
+	$(GO) run ./demo/bench $(BENCHFLAGS)
+
+# The floor of a call from JavaScript into Go, for the bench's hot calls.
+$(BIN)/callfloor.wasm: demo/bench/callfloor/main.go go.mod
+	$(WASMENV) $(GO) build $(WASMFLAGS) -o $@ ./demo/bench/callfloor
+
+# The slow variants of the browser reliability tests (demo/reliability):
+# a 100,000-call JavaScript fuzz with a seed from the clock (SEED=n replays
+# one) and the client's 30 s timeout against a hung server. `make test`
+# runs the short ones (10,000 calls, seed 1).
+.PHONY: reliability-long
+reliability-long: chromium wasm reference
+	$(GO) test -run . -count=1 -v -timeout 40m ./demo/reliability -args -long $(if $(SEED),-seed $(SEED))

@@ -9,7 +9,6 @@
 package main
 
 import (
-	"bytes"
 	"compress/gzip"
 	"errors"
 	"flag"
@@ -18,7 +17,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/andybalholm/brotli"
+	"github.com/gotrue-wasm/gotrue-wasm/demo/internal/compress"
 )
 
 func main() {
@@ -78,22 +77,10 @@ func Measure(data []byte) Sizes {
 }
 
 // Gzip compresses at the best level.
-func Gzip(data []byte) []byte {
-	var buf bytes.Buffer
-	w, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	_, _ = w.Write(data)
-	_ = w.Close()
-	return buf.Bytes()
-}
+func Gzip(data []byte) []byte { return compress.Gzip(data, gzip.BestCompression) }
 
 // Brotli compresses at the best level.
-func Brotli(data []byte) []byte {
-	var buf bytes.Buffer
-	w := brotli.NewWriterLevel(&buf, brotli.BestCompression)
-	_, _ = w.Write(data)
-	_ = w.Close()
-	return buf.Bytes()
-}
+func Brotli(data []byte) []byte { return compress.Brotli(data) }
 
 func writeCompressed(name string, data []byte) error {
 	if err := os.WriteFile(name+".gz", Gzip(data), 0o644); err != nil {

@@ -1,0 +1,75 @@
+package main
+
+import (
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+)
+
+func TestAssetsNegotiate(t *testing.T) {
+	a := assets{"/x.wasm": &asset{
+		contentType: "application/wasm",
+		plain:       []byte("plain"),
+		encoded:     []encodedBody{{"br", []byte("br")}, {"gzip", []byte("gz")}},
+	}}
+	for _, c := range []struct{ accept, coding, body string }{
+		{"gzip, deflate, br, zstd", "br", "br"},
+		{"gzip, deflate", "gzip", "gz"},
+		{"GZIP;q=1", "gzip", "gz"},
+		{"", "", "plain"},
+	} {
+		req := httptest.NewRequest("GET", "/x.wasm", nil)
+		req.Header.Set("Accept-Encoding", c.accept)
+		w := httptest.NewRecorder()
+		a.ServeHTTP(w, req)
+		if got := w.Header().Get("Content-Encoding"); got != c.coding || w.Body.String() != c.body {
+			t.Errorf("Accept-Encoding %q: coding %q body %q, want %q %q", c.accept, got, w.Body, c.coding, c.body)
+		}
+		if w.Header().Get("Content-Type") != "application/wasm" || w.Header().Get("Vary") != "Accept-Encoding" {
+			t.Errorf("headers %v", w.Header())
+		}
+	}
+	w := httptest.NewRecorder()
+	a.ServeHTTP(w, httptest.NewRequest("GET", "/missing", nil))
+	if w.Code != http.StatusNotFound {
+		t.Errorf("missing file: %d", w.Code)
+	}
+}
+
+func TestHarnessFatalBecomesError(t *testing.T) {
+	var closed []int
+	run := func() (err error) {
+		h := &harness{}
+		defer h.close()
+		defer catch(&err)
+		h.Cleanup(func() { closed = append(closed, 1) })
+		h.Cleanup(func() { closed = append(closed, 2) })
+		h.Fatalf("no %s", "chromium")
+		return errors.New("not reached")
+	}
+	if err := run(); err == nil || err.Error() != "no chromium" {
+		t.Fatalf("err = %v", err)
+	}
+	if len(closed) != 2 || closed[0] != 2 {
+		t.Errorf("cleanups ran %v, want last first", closed)
+	}
+}
+
+func TestFlags(t *testing.T) {
+	c, err := parseFlags([]string{"-quick"}, nil)
+	if err != nil || c.loads != 3 || c.window != 50*time.Millisecond {
+		t.Errorf("-quick: %+v, %v", c, err)
+	}
+	c, err = parseFlags(nil, nil)
+	if err != nil || c.loads != 30 || c.trips != 200 || c.jwts != 10000 || c.cycles != 500 || c.concurrent != 100 {
+		t.Errorf("defaults: %+v, %v", c, err)
+	}
+	if _, err := parseFlags([]string{"-loads", "0"}, nil); err == nil {
+		t.Error("-loads 0 accepted")
+	}
+	if _, err := parseFlags([]string{"extra"}, nil); err == nil {
+		t.Error("an argument accepted")
+	}
+}

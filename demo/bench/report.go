@@ -1,0 +1,255 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// results are one run's raw measurements; report turns them into the
+// table, judging each against the issue's goals.
+type results struct {
+	cfg     config
+	profile profile // the throttled network
+	browser string
+	load    string // the machine's load average when the run started
+	elapsed time.Duration
+
+	wasm, bare                             Sizes // gotrue.wasm and the floor's wasm
+	wasmPage, floorPage, refESM, refBundle Sizes // everything each page downloads
+
+	ready map[string]map[string]Sample // profile name → page → ms
+	wire  map[string]Sample            // page → response bytes of one unthrottled load
+
+	hot         map[string]map[string]Sample // op → client → calls/s
+	trips       map[string]map[string]Sample // step → client → ms
+	memory      map[string]memoryRun
+	concurrency map[string]*concurrencyRun
+}
+
+// The issue's goals.
+const (
+	maxFloorRatio    = 2.0     // gotrue.wasm ≤ 2 × the floor, raw and gzip
+	stretchRatio     = 1.4     // … then 1.4 ×
+	maxBrotliPage    = 600_000 // brotli of the whole download, bytes
+	maxReadyRatio    = 2.0     // time to ready unthrottled ≤ 2 × the floor's
+	minSyncRate      = 100_000 // currentUser(), tokenDetails() per second
+	minJWTRate       = 30_000  // jwt() with a fresh token per second
+	maxTripRatio     = 1.1     // round trips within 1.1 × gotrue-js
+	maxMemoryGrowth  = 1e6     // bytes over the workload
+	wantTokenPerJWTs = 1       // /token requests for the concurrent jwt(true)
+)
+
+func (r *results) report() *Report {
+	rep := &Report{}
+	rep.Sections = []Section{r.bytesSection(rep), r.readySection(rep), r.hotSection(rep), r.tripSection(rep), r.memorySection(rep), r.concurrencySection(rep)}
+	rep.Notes = r.notes()
+	return rep
+}
+
+func (r *results) bytesSection(rep *Report) Section {
+	s := Section{Title: "1. Bytes (best gzip / brotli)"}
+	floorRow := func(name string, w, b int, goal float64, label string) {
+		q := ratio(float64(w), float64(b))
+		v, g := Info, ""
+		if goal > 0 {
+			v, g = atMost(q, goal), "≤ "+strconv.FormatFloat(goal, 'f', 1, 64)+"× floor"
+		}
+		s.Rows = append(s.Rows, Row{Figure: name, Wasm: fmtBytes(w), Floor: fmtBytes(b), Ratio: fmtRatio(q) + " floor", Goal: g, Verdict: v})
+		if label != "" {
+			rep.Bars = append(rep.Bars, Bar{Label: label, Value: q, Goal: goal, Verdict: v})
+		}
+	}
+	floorRow("gotrue.wasm vs bare.wasm, raw", r.wasm.Raw, r.bare.Raw, maxFloorRatio, "WASM / FLOOR, RAW")
+	floorRow("gotrue.wasm vs bare.wasm, gzip", r.wasm.Gzip, r.bare.Gzip, maxFloorRatio, "WASM / FLOOR, GZIP")
+	floorRow("gotrue.wasm vs bare.wasm, brotli", r.wasm.Brotli, r.bare.Brotli, 0, "WASM / FLOOR, BROTLI")
+	floorRow("gotrue.wasm vs bare.wasm, raw (stretch)", r.wasm.Raw, r.bare.Raw, stretchRatio, "")
+	floorRow("gotrue.wasm vs bare.wasm, gzip (stretch)", r.wasm.Gzip, r.bare.Gzip, stretchRatio, "")
+
+	pageRow := func(enc string, w, ref, floor int) Row {
+		return Row{Figure: "whole download, " + enc, Wasm: fmtBytes(w), Ref: fmtBytes(ref), Floor: fmtBytes(floor),
+			Ratio: fmtRatio(ratio(float64(w), float64(ref))) + " js"}
+	}
+	s.Rows = append(s.Rows,
+		pageRow("raw", r.wasmPage.Raw, r.refESM.Raw, r.floorPage.Raw),
+		pageRow("gzip", r.wasmPage.Gzip, r.refESM.Gzip, r.floorPage.Gzip))
+	br := pageRow("brotli", r.wasmPage.Brotli, r.refESM.Brotli, r.floorPage.Brotli)
+	br.Goal, br.Verdict = "≤ "+fmtBytes(maxBrotliPage), atMost(float64(r.wasmPage.Brotli), maxBrotliPage)
+	s.Rows = append(s.Rows, br)
+	rep.Bars = append(rep.Bars,
+		Bar{Label: "DOWNLOAD BROTLI / 600 KB", Value: float64(r.wasmPage.Brotli) / maxBrotliPage, Goal: 1, Verdict: br.Verdict},
+		Bar{Label: "DOWNLOAD BROTLI / GOTRUE-JS", Value: ratio(float64(r.wasmPage.Brotli), float64(r.refESM.Brotli))})
+	s.Rows = append(s.Rows, Row{Figure: "gotrue-js script bundle, raw / gzip / brotli",
+		Ref: fmtBytes(r.refBundle.Raw) + " / " + fmtBytes(r.refBundle.Gzip) + " / " + fmtBytes(r.refBundle.Brotli)})
+	w, ref, floor := r.wire["wasm"].Median(), r.wire["ref"].Median(), r.wire["bare"].Median()
+	s.Rows = append(s.Rows, Row{Figure: "on the wire per cold load, as served",
+		Wasm: fmtBytesF(w), Ref: fmtBytesF(ref), Floor: fmtBytesF(floor), Ratio: fmtRatio(ratio(w, floor)) + " floor"})
+	return s
+}
+
+func fmtBytesF(f float64) string {
+	if math.IsNaN(f) {
+		return ""
+	}
+	return fmtBytes(int(f))
+}
+
+// both is a ratio cell against the floor and gotrue-js.
+func both(w, floor, ref float64) string {
+	return fmtRatio(ratio(w, floor)) + " floor, " + fmtRatio(ratio(w, ref)) + " js"
+}
+
+func (r *results) readySection(rep *Report) Section {
+	s := Section{Title: fmt.Sprintf("2. Time to ready, ms (%d cold loads)", r.cfg.loads)}
+	for _, p := range []profile{unthrottled, r.profile} {
+		ready := r.ready[p.Name]
+		for _, stat := range []string{"median", "p95"} {
+			get := func(key string) float64 {
+				if stat == "median" {
+					return ready[key].Median()
+				}
+				return ready[key].Percentile(95)
+			}
+			w, ref, floor := get("wasm"), get("ref"), get("bare")
+			row := Row{Figure: p.Name + ", " + stat, Wasm: fmtMS(w), Ref: fmtMS(ref), Floor: fmtMS(floor), Ratio: both(w, floor, ref)}
+			if p.Conditions == nil && stat == "median" {
+				row.Goal, row.Verdict = "≤ 2× floor", atMost(ratio(w, floor), maxReadyRatio)
+				rep.Bars = append(rep.Bars,
+					Bar{Label: "READY / FLOOR, UNTHROTTLED", Value: ratio(w, floor), Goal: maxReadyRatio, Verdict: row.Verdict},
+					Bar{Label: "READY / GOTRUE-JS, UNTHROTTLED", Value: ratio(w, ref)})
+			}
+			if p.Conditions != nil && stat == "median" {
+				rep.Bars = append(rep.Bars, Bar{Label: "READY / FLOOR, " + strings.ToUpper(p.Name), Value: ratio(w, floor)})
+			}
+			s.Rows = append(s.Rows, row)
+		}
+	}
+	return s
+}
+
+func (r *results) hotSection(rep *Report) Section {
+	s := Section{Title: fmt.Sprintf("3. Hot calls per second (median of %d)", r.cfg.reps)}
+	goals := map[string]float64{"currentUser": minSyncRate, "tokenDetails": minSyncRate, "jwt": minJWTRate}
+	for _, op := range hotOps {
+		w, ref, floor := r.hot[op]["wasm"].Median(), r.hot[op]["ref"].Median(), r.hot[op]["bare"].Median()
+		name := op + "()"
+		if op == "jwt" {
+			name = "jwt(), fresh token"
+		}
+		row := Row{Figure: name, Wasm: fmtRate(w), Ref: fmtRate(ref), Floor: fmtRate(floor), Ratio: both(w, floor, ref)}
+		if g := goals[op]; g > 0 {
+			row.Goal, row.Verdict = "≥ "+fmtRate(g), atLeast(w, g)
+			rep.Bars = append(rep.Bars, Bar{Label: strings.ToUpper(op) + "() RATE / GOAL", Value: w / g, Goal: 1, Verdict: row.Verdict})
+		}
+		s.Rows = append(s.Rows, row)
+	}
+	for _, f := range []struct{ op, name string }{
+		{"funcOfLookup", "floor: js.FuncOf export finding a page object"},
+		{"wasmexport", "floor: //go:wasmexport no-op"},
+		{"wasmexportLookup", "floor: //go:wasmexport finding a page object"},
+	} {
+		s.Rows = append(s.Rows, Row{Figure: f.name, Floor: fmtRate(r.hot[f.op]["bare"].Median())})
+	}
+	return s
+}
+
+func (r *results) tripSection(rep *Report) Section {
+	s := Section{Title: fmt.Sprintf("4. Round trips, ms (median of %d)", r.cfg.trips)}
+	names := map[string]string{
+		"login": "login()", "getUserData": "getUserData()", "logout": "logout()",
+		"cycle": "login → getUserData → logout", "jwt(true)": "jwt(true)",
+	}
+	for _, step := range tripSteps {
+		w, ref := r.trips[step]["wasm"].Median(), r.trips[step]["ref"].Median()
+		row := Row{Figure: names[step], Wasm: fmtMS(w), Ref: fmtMS(ref), Ratio: fmtRatio(ratio(w, ref)) + " js"}
+		if step == "cycle" || step == "jwt(true)" {
+			row.Goal, row.Verdict = "≤ 1.1× js", atMost(ratio(w, ref), maxTripRatio)
+			label := "LOGIN CYCLE / GOTRUE-JS"
+			if step == "jwt(true)" {
+				label = "JWT(TRUE) / GOTRUE-JS"
+			}
+			rep.Bars = append(rep.Bars, Bar{Label: label, Value: ratio(w, ref), Goal: maxTripRatio, Verdict: row.Verdict})
+		}
+		s.Rows = append(s.Rows, row)
+	}
+	return s
+}
+
+func (r *results) memorySection(rep *Report) Section {
+	s := Section{Title: "5. Memory after forced GC"}
+	w, ref := r.memory["wasm"], r.memory["ref"]
+	s.Rows = append(s.Rows,
+		Row{Figure: "wasm linear memory before", Wasm: fmtBytesF(w.Before.Wasm)},
+		Row{Figure: "JS heap before", Wasm: fmtBytesF(w.Before.Heap), Ref: fmtBytesF(ref.Before.Heap)})
+	grow := func(name string, wv, refv float64, judged bool, label string) {
+		row := Row{Figure: name, Wasm: fmtMB(wv), Ref: fmtMB(refv)}
+		if judged {
+			row.Goal, row.Verdict = "≤ 1 MB", atMost(wv, maxMemoryGrowth)
+			rep.Bars = append(rep.Bars, Bar{Label: label, Value: wv / maxMemoryGrowth, Goal: 1, Verdict: row.Verdict})
+		}
+		s.Rows = append(s.Rows, row)
+	}
+	grow("wasm linear memory growth", w.After.Wasm-w.Before.Wasm, math.NaN(), true, "WASM MEMORY GROWTH / 1 MB")
+	grow("JS heap growth", w.After.Heap-w.Before.Heap, ref.After.Heap-ref.Before.Heap, true, "JS HEAP GROWTH / 1 MB")
+	grow("wasm linear memory growth, workload again", w.Again.Wasm-w.After.Wasm, math.NaN(), false, "")
+	grow("JS heap growth, workload again", w.Again.Heap-w.After.Heap, ref.Again.Heap-ref.After.Heap, false, "")
+	s.Rows = append(s.Rows, Row{Figure: "Go handles of page objects: before → after → again",
+		Wasm: fmt.Sprintf("%d → %d → %d", w.Before.Handles, w.After.Handles, w.Again.Handles)})
+	return s
+}
+
+func (r *results) concurrencySection(rep *Report) Section {
+	n := r.cfg.concurrent
+	s := Section{Title: fmt.Sprintf("6. %d concurrent jwt(true), %d times", n, r.cfg.reps)}
+	w, ref := r.concurrency["wasm"], r.concurrency["ref"]
+	if w == nil || ref == nil {
+		return s
+	}
+	reqs := func(c *concurrencyRun) string {
+		parts := make([]string, len(c.Requests))
+		for i, k := range c.Requests {
+			parts[i] = strconv.Itoa(k)
+		}
+		return strings.Join(parts, ", ")
+	}
+	v := Met
+	worst := 0
+	for _, k := range w.Requests {
+		worst = max(worst, k)
+		if k != wantTokenPerJWTs {
+			v = NotMet
+		}
+	}
+	if len(w.Requests) == 0 {
+		v = Missing
+	}
+	rep.Bars = append(rep.Bars, Bar{Label: "/TOKEN REQUESTS PER BURST", Value: float64(worst), Goal: 1, Verdict: v})
+	ws, rs := w.Settle.Median(), ref.Settle.Median()
+	s.Rows = append(s.Rows,
+		Row{Figure: "/token requests, each time", Wasm: reqs(w), Ref: reqs(ref), Goal: "= 1", Verdict: v},
+		Row{Figure: "time to settle, median", Wasm: fmtMS(ws), Ref: fmtMS(rs), Ratio: fmtRatio(ratio(ws, rs)) + " js"},
+		Row{Figure: "distinct tokens / failed calls", Wasm: fmt.Sprintf("%d / %d", w.Distinct, w.Failed), Ref: fmt.Sprintf("%d / %d", ref.Distinct, ref.Failed)})
+	return s
+}
+
+func (r *results) notes() []string {
+	notes := []string{
+		"Time to ready: from navigation start; throttled profile " + r.profile.String() + ", applied with CDP Network.emulateNetworkConditionsByRule (the successor of Network.emulateNetworkConditions) to every request.",
+		"Whole download: gotrue.wasm + gotrue.mjs + gotrue-core.js + wasm_exec.js for gotrue.wasm; lib/index.js (the ES module) for gotrue-js; bare.wasm + wasm_exec.js for the floor. Each file is compressed on its own, as served. KB and MB are 10³ and 10⁶ bytes.",
+		"Served as the dev server serves them: gotrue.wasm and bare.wasm precompressed (Chromium accepts br on 127.0.0.1, so brotli at the best level), JavaScript gzipped at the default level on the fly.",
+		"Time to ready: performance.now() when `new GoTrue()` (or the bare program's main) first ran, in a fresh browser context with the cache disabled (CDP Network.setCacheDisabled); the three pages are interleaved, after one unrecorded round in the new browser. The floor's page loads bare.wasm the way js/gotrue.mjs loads gotrue.wasm.",
+		"Hot calls: the Go floor is demo/bench/callfloor, a Go program with no-op exports: a js.FuncOf one (what every gotrue.wasm export is; jwt()'s floor awaits it) and //go:wasmexport ones, which JavaScript calls as plain wasm functions, bypassing syscall/js's event loop.",
+		"Hot calls and round trips: loops timed with performance.now() inside each page; gotrue.wasm and gotrue-js run in separate browser contexts with separate users, measured alternately. gotrue-js's rates are for information: a call from JavaScript into Go costs microseconds.",
+		"Memory: the workload is " + fmtBytes(r.cfg.jwts) + " jwt() with a fresh token, then " + fmtBytes(r.cfg.cycles) + " login/logout cycles, after a warm-up of a tenth of it, and run again. performance.memory.usedJSHeapSize (Chromium with --enable-precise-memory-info) and the byte length of the Go instance's exported memory, each after two CDP HeapProfiler.collectGarbage with a pause for FinalizationRegistry callbacks. js/gotrue.mjs does not expose its Go instance; the bench page reaches it by wrapping Go.prototype.run. Linear memory never shrinks: it shows the peak of Go's heap, not a leak; the second round and the handle count tell a leak apart from warm-up.",
+		"Browser: " + r.browser + "; " + machine() + "; load average at the start " + r.load + "; the run took " + r.elapsed.Round(time.Second).String() + ".",
+		"What would meet the goals that are not met, measured: OPTIONS.md.",
+	}
+	for _, k := range []string{"wasm", "ref"} {
+		if c := r.concurrency[k]; c != nil && c.FirstFailure != "" {
+			notes = append(notes, fmt.Sprintf("Concurrency, %s: %d calls failed; first: %s", k, c.Failed, c.FirstFailure))
+		}
+	}
+	return notes
+}
