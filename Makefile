@@ -67,6 +67,10 @@ chromium:
 REFERENCE := demo/reference/node_modules/gotrue-js/package.json
 reference: $(REFERENCE)
 $(REFERENCE): demo/reference/package.json demo/reference/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	    echo "installing Debian's nodejs and npm"; \
+	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm >/dev/null; }
 	cd demo/reference && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
