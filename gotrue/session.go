@@ -74,6 +74,14 @@ func (s *SessionStore) Invalidate() {
 	s.mu.Unlock()
 }
 
+// Current is the current user held in memory, without reading storage:
+// nil when none is (yet) recovered.
+func (s *SessionStore) Current() *User {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.current
+}
+
 func (s *SessionStore) setCurrent(u *User) {
 	s.mu.Lock()
 	s.current = u

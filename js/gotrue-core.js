@@ -11,7 +11,23 @@
 // Loaded by gotrue.mjs (and through it by gotrue.js); not meant to be
 // imported on its own.
 
-export function defineGoTrue(go) {
+// fast, when given, is the wasm instance's exports: the //go:wasmexport
+// checks that let a cached answer (currentUser(), tokenDetails(), a fresh
+// jwt()) be returned from the page object itself, at the speed of a plain
+// wasm call. Go decides; the shell only reads what Go says is current.
+export function defineGoTrue(go, fast) {
+  const hasFast = !!(fast && fast.userSynced && fast.userFresh && fast.currentUser);
+  const key = go.handleKey;
+  const objects = go.objects;
+  // The handle Go gave obj, or 0; a fast path that meets anything odd (a
+  // Proxy, a throwing getter) gives way to the Go path, which reports it.
+  const handleOf = (obj) => {
+    try {
+      return (obj !== null && typeof obj === 'object' && obj[key]) || 0;
+    } catch {
+      return 0;
+    }
+  };
   if (typeof FinalizationRegistry !== 'function' || typeof WeakRef !== 'function') {
     throw new Error('gotrue-wasm: this browser lacks WeakRef/FinalizationRegistry (Chrome 84, Firefox 79, Safari 14.1 or later are needed)');
   }
@@ -64,7 +80,16 @@ export function defineGoTrue(go) {
     acceptInvite(token, password, remember) { return go.acceptInvite(this, token, password, remember); }
     acceptInviteExternalUrl(provider, token) { return unwrap(go.acceptInviteExternalUrl(this, provider, token)); }
     createUser(tokenResponse, remember) { return go.createUser(this, tokenResponse, remember); }
-    currentUser() { return unwrap(go.currentUser(this)); }
+    currentUser() {
+      if (hasFast) {
+        try {
+          const h = fast.currentUser(handleOf(this), this.setCookie ? 1 : 0);
+          const user = h > 0 ? objects.get(h)?.deref() : undefined;
+          if (user) return user;
+        } catch { /* the Go path answers */ }
+      }
+      return unwrap(go.currentUser(this));
+    }
     validateCurrentSession() { return go.validateCurrentSession(this); }
     verify(type, token, remember) { return go.verify(this, type, token, remember); }
   }
@@ -73,10 +98,24 @@ export function defineGoTrue(go) {
   class User {
     get admin() { return new Admin(this); }
     update(attributes) { return go.userUpdate(this, attributes); }
-    jwt(forceRefresh) { return go.userJwt(this, forceRefresh); }
+    jwt(forceRefresh) {
+      if (hasFast && !forceRefresh) {
+        try {
+          if (fast.userFresh(handleOf(this))) return Promise.resolve(this.token.access_token);
+        } catch { /* the Go path answers */ }
+      }
+      return go.userJwt(this, forceRefresh);
+    }
     logout() { return go.userLogout(this); }
     getUserData() { return go.userGetUserData(this); }
-    tokenDetails() { return unwrap(go.userTokenDetails(this)); }
+    tokenDetails() {
+      if (hasFast) {
+        try {
+          if (fast.userSynced(handleOf(this))) return this.token;
+        } catch { /* the Go path answers */ }
+      }
+      return unwrap(go.userTokenDetails(this));
+    }
     clearSession() { return unwrap(go.userClearSession(this)); }
   }
 

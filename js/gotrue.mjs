@@ -49,10 +49,11 @@ async function load() {
   // main() has registered its exports before blocking.
   const bridge = globalThis.__gotrueWasm;
   if (!bridge) throw new Error(`gotrue-wasm: ${wasmURL} did not start (is it gotrue.wasm?)`);
-  return bridge;
+  return { bridge, fast: instance.exports };
 }
 
-const classes = defineGoTrue(await load());
+const { bridge, fast } = await load();
+const classes = defineGoTrue(bridge, fast);
 
 const GoTrue = classes.GoTrue;
 export const { User, Admin, HTTPError, TextHTTPError, JSONHTTPError } = classes;

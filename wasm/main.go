@@ -41,7 +41,11 @@ func register(global js.Value) *bindings {
 	for name, fn := range b.exports() {
 		exports.Set(name, fn)
 	}
+	// What the fast paths of the class shells need (see fast.go).
+	exports.Set("handleKey", b.handles.key)
+	exports.Set("objects", b.handles.objs)
 	global.Set(bridgeName, exports)
+	fast = b
 	return b
 }
 

@@ -393,3 +393,52 @@ func TestDemoPageLogin(t *testing.T) {
 		t.Errorf("#current-user data-email = %q, #result data-state = %q; want %q, ok", email, result, devserver.AdminEmail)
 	}
 }
+
+// The cached answers (currentUser(), tokenDetails(), a fresh jwt()) take a
+// //go:wasmexport fast path in the loader: they must give what the Go path
+// gives, follow every change of the user, and fall back when in doubt.
+func TestFlowFastPathsFollowTheUser(t *testing.T) {
+	s := startSite(t)
+	tab := s.harness(t, oursModule)
+	runSteps(t, tab, []step{
+		{"login", `window.auth = new mod.default(); auth.signup('fay@example.com', 'fay-pw', {}).then(() => e2e.mailToken('fay@example.com', 'confirmation')).then(t => auth.confirm(t, true)).then(u => (window.fay = u, u.email))`,
+			`"fay@example.com"`},
+		{"cached answers are the user's own", `(async () => {
+			const u = fay;
+			const jwt = await u.jwt();
+			return {current: auth.currentUser() === u, again: auth.currentUser() === auth.currentUser(), details: u.tokenDetails() === u.token, jwt: jwt === u.token.access_token};
+		})()`, `{"current":true,"again":true,"details":true,"jwt":true}`},
+		{"a refresh moves every answer", `(async () => {
+			const u = fay, before = u.token.access_token, beforeRT = u.token.refresh_token;
+			const forced = await u.jwt(true);
+			const cached = await u.jwt();
+			return {rotated: u.token.refresh_token !== beforeRT, details: u.tokenDetails() === u.token, cached: cached === forced, current: auth.currentUser() === u};
+		})()`, `{"rotated":true,"details":true,"cached":true,"current":true}`},
+		{"a page that broke user.token falls back to Go", `(async () => {
+			const u = fay, kept = u.token;
+			u.token = null;
+			const jwt = await u.jwt();
+			u.token = kept;
+			return {jwt: jwt === kept.access_token};
+		})()`, `{"jwt":true}`},
+		{"setCookie switched on takes the Go path once", `(() => {
+			auth.setCookie = true;
+			const u = auth.currentUser();
+			return {same: u === fay, header: auth.api.defaultHeaders['X-Use-Cookie']};
+		})()`, `{"same":true,"header":"session"}`},
+		{"clearSession ends every answer", `(async () => {
+			const u = fay;
+			u.clearSession();
+			const err = await u.jwt().then(() => 'resolved', e => e.message);
+			return {details: u.tokenDetails(), current: auth.currentUser(), jwt: err};
+		})()`, `{"details":null,"current":null,"jwt":"Gotrue-js: failed getting jwt access token"}`},
+		{"odd this", `(() => {
+			const r = [];
+			for (const self of [null, undefined, 5, {}, new Proxy({}, {get() { throw new Error('trap'); }})]) {
+				try { r.push(String(mod.User.prototype.tokenDetails.call(self))); } catch (e) { r.push(e instanceof Error); }
+				r.push(mod.User.prototype.jwt.call(self) instanceof Promise);
+			}
+			return r.every(x => x === true || x === 'true');
+		})()`, `true`},
+	})
+}
