@@ -52,10 +52,12 @@ func ParseClaims(token string) (Claims, error) {
 	return c, nil
 }
 
+// maxDate is the largest time a JavaScript Date holds, in Unix ms.
+const maxDate = 8.64e15
+
 // expiresAtMillis is exp × 1000 as gotrue-js stores it, clamped to what
 // a JavaScript Date can hold.
 func expiresAtMillis(exp float64) int64 {
-	const maxDate = 8.64e15
 	ms := exp * 1000
 	if ms > maxDate {
 		ms = maxDate

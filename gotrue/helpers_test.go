@@ -230,3 +230,36 @@ type failingLocker struct{}
 func (failingLocker) Lock(context.Context, string) (func(), error) {
 	return nil, errors.New("navigator.locks is not available")
 }
+
+// tab is another client over storage (another browser tab, or the same
+// tab's view of a shared storage) with its own session state and locker.
+func (w *world) tab(storage gotrue.Storage, locker gotrue.Locker) *gotrue.Client {
+	return gotrue.New("https://example.com/api", gotrue.Options{Transport: w.api, Session: gotrue.NewSessionStore(storage, locker), Clock: w.clock, Logger: w.log})
+}
+
+// userAnswer answers GET /user with another user, for tests where a
+// second user logs in.
+func (w *world) userAnswer(id, email string) {
+	w.api.handle("GET /user", func(*gotrue.Request) *gotrue.Response {
+		return jsonAnswer(200, `{"id":"`+id+`","email":"`+email+`"}`)
+	})
+}
+
+const refusedRefresh = `{"error":"invalid_grant","error_description":"Invalid Refresh Token"}`
+
+// holdRefreshes makes every refresh request wait until answer is closed
+// and then be refused; started is closed when the first one arrives.
+// Logins are served as usual.
+func (w *world) holdRefreshes() (started, answer chan struct{}) {
+	started, answer = make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	w.api.handle("POST /token", func(r *gotrue.Request) *gotrue.Response {
+		if !strings.HasPrefix(string(r.Body), "grant_type=refresh_token") {
+			return jsonAnswer(200, w.issue())
+		}
+		once.Do(func() { close(started) })
+		<-answer
+		return jsonAnswer(400, refusedRefresh)
+	})
+	return started, answer
+}

@@ -268,7 +268,7 @@ func (s *SessionStore) runRefresh(u *User, rt string) (tok *Token, cleared bool,
 		tok = s.awaitLateWrite(ctx, u, rt, queuedWait)
 	}
 	if tok != nil {
-		if tok.ExpiresAt()-expiryMargin.Milliseconds() >= c.clock.Now().UnixMilli() {
+		if tok.fresh(c.clock.Now()) {
 			u.replaceToken(rt, tok)
 			return tok, false, nil
 		}

@@ -42,11 +42,28 @@ func (t *Token) RefreshToken() string { return t.fields.String("refresh_token") 
 // TokenType is "bearer".
 func (t *Token) TokenType() string { return t.fields.String("token_type") }
 
-// ExpiresAt is the access token's expiry in Unix milliseconds; 0 when it is
-// unknown, which makes the next jwt() refresh.
+// ExpiresAt is the access token's expiry in Unix milliseconds, clamped to
+// what a JavaScript Date holds; 0 when it is unknown.
 func (t *Token) ExpiresAt() int64 {
 	f, _ := t.fields.Number("expires_at")
+	switch {
+	case f > maxDate:
+		return maxDate
+	case f < -maxDate:
+		return -maxDate
+	case f != f: // NaN, which JSON cannot hold
+		return 0
+	}
 	return int64(f)
+}
+
+// fresh reports whether the access token needs no refresh at now. It is
+// gotrue-js's float compare, expires_at - 60000 < Date.now(), so that no
+// saved expires_at, however far out of int64's range, wraps around. An
+// unknown expiry (gotrue-js: NaN, never refreshed) refreshes.
+func (t *Token) fresh(now time.Time) bool {
+	at, ok := t.fields.Number("expires_at")
+	return ok && at-float64(expiryMargin.Milliseconds()) >= float64(now.UnixMilli())
 }
 
 // Expiry is ExpiresAt as a time.

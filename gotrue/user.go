@@ -177,7 +177,7 @@ func (u *User) JWT(ctx context.Context, force bool) (string, error) {
 	if tok == nil {
 		return "", ErrNoToken
 	}
-	if !force && tok.ExpiresAt()-expiryMargin.Milliseconds() >= u.client.clock.Now().UnixMilli() {
+	if !force && tok.fresh(u.client.clock.Now()) {
 		return tok.AccessToken(), nil
 	}
 	fresh, cleared, err := u.client.session.refresh(ctx, u, tok.RefreshToken())
@@ -197,7 +197,7 @@ func (u *User) FreshAccessToken() (string, bool) {
 	u.mu.Lock()
 	tok := u.token
 	u.mu.Unlock()
-	if tok == nil || tok.ExpiresAt()-expiryMargin.Milliseconds() < u.client.clock.Now().UnixMilli() {
+	if tok == nil || !tok.fresh(u.client.clock.Now()) {
 		return "", false
 	}
 	return tok.AccessToken(), true
