@@ -3,6 +3,7 @@ package gotrue
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 	"time"
 )
@@ -115,6 +116,36 @@ func (s *SessionStore) refreshSaved(u *User) {
 	if s.saved() != "" {
 		s.save(u)
 	}
+}
+
+// saveRefreshed rewrites the saved session with u's refreshed token only
+// if it is u's: another tab may have saved another user's session since,
+// which a refresh of u must not overwrite. GetUserData and Update keep
+// gotrue-js's rewrite-if-anything-is-saved (refreshSaved).
+func (s *SessionStore) saveRefreshed(u *User) {
+	if data, err := ParseObject([]byte(s.saved())); err == nil && data.String("id") == u.Field("id") {
+		s.save(u)
+	}
+}
+
+// clearCurrent forgets the current user if it is u, or another copy of
+// u's session holding one of the refused refresh tokens: a user who logged
+// in since (on another client of this session, or while u's refresh was
+// under way) stays logged in.
+func (s *SessionStore) clearCurrent(u *User, refused ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cur := s.current
+	if cur == nil {
+		return
+	}
+	if cur != u {
+		tok := cur.Token() // s.mu before u.mu: nothing takes them the other way
+		if tok == nil || !slices.Contains(refused, tok.RefreshToken()) {
+			return
+		}
+	}
+	s.current = nil
 }
 
 func (s *SessionStore) removeSaved(log Logger) {
@@ -288,7 +319,7 @@ func (s *SessionStore) runRefresh(u *User, rt string) (tok *Token, cleared bool,
 		if err == nil {
 			tok.setExpiry(c.clock.Now(), c.log)
 			u.replaceToken(rt, tok)
-			s.refreshSaved(u)
+			s.saveRefreshed(u)
 			return tok, false, nil
 		}
 	}
@@ -310,7 +341,7 @@ func (s *SessionStore) runRefresh(u *User, rt string) (tok *Token, cleared bool,
 	}
 	u.dropToken(rt)
 	s.removeSavedToken(spend, c.log)
-	s.setCurrent(nil)
+	s.clearCurrent(u, rt, spend)
 	return nil, true, err
 }
 
