@@ -47,24 +47,26 @@ type Client struct {
 	// The client's public settings. gotrue-js reads them from its object
 	// at every request, so a page may change them; the browser bindings
 	// pass such changes on through Configure.
-	mu        sync.Mutex
-	apiURL    string
-	audience  string
-	setCookie bool
-	headers   map[string]string // default headers, X-Use-Cookie included
+	mu         sync.Mutex
+	apiURL     string
+	sameOrigin bool // send the page's credentials (gotrue-js's api._sameOrigin)
+	audience   string
+	setCookie  bool
+	headers    map[string]string // default headers, X-Use-Cookie included
 }
 
 // New returns a client for the GoTrue API at apiURL (relative URLs are for
 // the browser, where fetch resolves them against the page).
 func New(apiURL string, opts Options) *Client {
 	c := &Client{
-		apiURL:    apiURL,
-		audience:  opts.Audience,
-		setCookie: opts.SetCookie,
-		transport: opts.Transport,
-		session:   opts.Session,
-		clock:     opts.Clock,
-		log:       opts.Logger,
+		apiURL:     apiURL,
+		sameOrigin: SameOrigin(apiURL),
+		audience:   opts.Audience,
+		setCookie:  opts.SetCookie,
+		transport:  opts.Transport,
+		session:    opts.Session,
+		clock:      opts.Clock,
+		log:        opts.Logger,
 	}
 	name := opts.ClientName
 	if name == "" {
@@ -110,10 +112,21 @@ func (c *Client) SetCookie() bool {
 	return c.setCookie
 }
 
+// SameOrigin reports whether apiURL is relative to the page (/x, not //x):
+// then fetch must send the page's own credentials (its cookies), as
+// gotrue-js decides once, when its API object is made.
+func SameOrigin(apiURL string) bool {
+	return strings.HasPrefix(apiURL, "/") && !strings.HasPrefix(apiURL, "//")
+}
+
 // Config is a client's public settings as a page sees them on its
-// GoTrue object: api.apiURL, api.defaultHeaders, audience, setCookie.
+// GoTrue object: api.apiURL, api._sameOrigin, api.defaultHeaders,
+// audience, setCookie.
 type Config struct {
-	APIURL         string
+	APIURL string
+	// SameOrigin sends credentials: 'same-origin'; gotrue-js sets it from
+	// the URL it was made with (see [SameOrigin]) and never again.
+	SameOrigin     bool
 	DefaultHeaders map[string]string
 	Audience       string
 	SetCookie      bool
@@ -129,7 +142,7 @@ func (c *Client) Configure(s Config) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.apiURL, c.headers, c.audience, c.setCookie = s.APIURL, h, s.Audience, s.SetCookie
+	c.apiURL, c.sameOrigin, c.headers, c.audience, c.setCookie = s.APIURL, s.SameOrigin, h, s.Audience, s.SetCookie
 }
 
 // Session is the session store the client uses.
@@ -147,10 +160,11 @@ func (c *Client) DefaultHeaders() map[string]string {
 	return out
 }
 
-// setRememberHeaders is gotrue-js's _setRememberHeaders: with SetCookie, it
+// SetRememberHeaders is gotrue-js's _setRememberHeaders: with SetCookie, it
 // asks for a persistent cookie when remember, else a session cookie, on
-// this and every later request of the client.
-func (c *Client) setRememberHeaders(remember bool) {
+// this and every later request of the client. Login and the other methods
+// that log a user in call it themselves.
+func (c *Client) SetRememberHeaders(remember bool) {
 	v := "session"
 	if remember {
 		v = "1"
@@ -164,14 +178,19 @@ func (c *Client) setRememberHeaders(remember bool) {
 
 // call is one request's own parts.
 type call struct {
-	method   string
-	path     string
-	header   map[string]string // the call's own headers, applied last
-	body     []byte
-	audience string // X-JWT-AUD, when not empty
+	method      string
+	path        string
+	header      map[string]string // the call's own headers, applied last
+	body        []byte
+	audience    string // X-JWT-AUD, when not empty
+	credentials string // instead of "same-origin", for a same-origin client
 }
 
 const formContentType = "application/x-www-form-urlencoded"
+
+// JSONContentType is the Content-Type of every request that has a body,
+// unless the call sets its own (gotrue-js's api.headers()).
+const JSONContentType = "application/json"
 
 // send builds the request as gotrue-js's API.request does and checks the
 // answer: default headers, then Content-Type: application/json, then the
@@ -182,9 +201,9 @@ func (c *Client) send(ctx context.Context, cl call) (RawJSON, error) {
 	for k, v := range c.headers {
 		h[k] = v
 	}
-	apiURL := c.apiURL
+	apiURL, sameOrigin := c.apiURL, c.sameOrigin
 	c.mu.Unlock()
-	h["Content-Type"] = "application/json"
+	h["Content-Type"] = JSONContentType
 	if cl.audience != "" {
 		h["X-JWT-AUD"] = cl.audience
 	}
@@ -198,8 +217,11 @@ func (c *Client) send(ctx context.Context, cl call) (RawJSON, error) {
 	if req.Method == "" {
 		req.Method = "GET"
 	}
-	if strings.HasPrefix(apiURL, "/") && !strings.HasPrefix(apiURL, "//") { // relative: the page's own origin
+	if sameOrigin {
 		req.Credentials = "same-origin"
+		if cl.credentials != "" {
+			req.Credentials = cl.credentials
+		}
 	}
 	resp, err := c.transport.Do(ctx, req)
 	if errors.Is(err, context.DeadlineExceeded) {

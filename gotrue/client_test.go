@@ -304,7 +304,7 @@ func TestConfigure(t *testing.T) {
 	w.login(t, true)
 	assert.Equal(t, "1", w.api.last().Header["X-Use-Cookie"])
 
-	w.client.Configure(gotrue.Config{APIURL: "/relative"})
+	w.client.Configure(gotrue.Config{APIURL: "/relative", SameOrigin: true})
 	assert.Equal(t, "/relative/authorize?provider=x", w.client.LoginExternalURL("x"))
 	assert.Equal(t, map[string]string{}, w.client.DefaultHeaders())
 }

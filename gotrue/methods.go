@@ -32,7 +32,7 @@ func (c *Client) Signup(ctx context.Context, email, password string, data RawJSO
 // Unlike gotrue-js, a login that fails half-way (the token is issued but
 // the user cannot be read) leaves the previous session as it was.
 func (c *Client) Login(ctx context.Context, email, password string, remember bool) (*User, error) {
-	c.setRememberHeaders(remember)
+	c.SetRememberHeaders(remember)
 	body := "grant_type=password&username=" + encodeURIComponent(email) + "&password=" + encodeURIComponent(password)
 	raw, err := c.request(ctx, call{
 		method: "POST",
@@ -53,19 +53,19 @@ func (c *Client) Login(ctx context.Context, email, password string, remember boo
 // Confirm confirms a signup with the token of the confirmation mail and
 // logs the user in.
 func (c *Client) Confirm(ctx context.Context, token string, remember bool) (*User, error) {
-	c.setRememberHeaders(remember)
+	c.SetRememberHeaders(remember)
 	return c.Verify(ctx, "signup", token, remember)
 }
 
 // Recover logs a user in with the token of a recovery mail.
 func (c *Client) Recover(ctx context.Context, token string, remember bool) (*User, error) {
-	c.setRememberHeaders(remember)
+	c.SetRememberHeaders(remember)
 	return c.Verify(ctx, "recovery", token, remember)
 }
 
 // Verify posts a token of type "signup" or "recovery" and logs the user in.
 func (c *Client) Verify(ctx context.Context, typ, token string, remember bool) (*User, error) {
-	c.setRememberHeaders(remember)
+	c.SetRememberHeaders(remember)
 	var body Object
 	body.Set("token", jsonString(token))
 	body.Set("type", jsonString(typ))
@@ -75,7 +75,7 @@ func (c *Client) Verify(ctx context.Context, typ, token string, remember bool) (
 // AcceptInvite sets the password of an invited user with the token of the
 // invitation mail and logs the user in.
 func (c *Client) AcceptInvite(ctx context.Context, token, password string, remember bool) (*User, error) {
-	c.setRememberHeaders(remember)
+	c.SetRememberHeaders(remember)
 	var body Object
 	body.Set("token", jsonString(token))
 	body.Set("password", jsonString(password))
@@ -117,7 +117,7 @@ func (c *Client) AcceptInviteExternalURL(provider, token string) string {
 // of an OAuth callback), reads the user from the server and saves the
 // session when remember.
 func (c *Client) CreateUser(ctx context.Context, tok *Token, remember bool) (*User, error) {
-	c.setRememberHeaders(remember)
+	c.SetRememberHeaders(remember)
 	if tok == nil || tok.AccessToken() == "" {
 		return nil, errNoAccessToken
 	}
@@ -167,7 +167,7 @@ func (c *Client) tokenFromAnswer(raw RawJSON, status int) (*Token, error) {
 func (c *Client) CurrentUser() *User {
 	u := c.session.recover(c)
 	if u != nil {
-		c.setRememberHeaders(u.FromStorage())
+		c.SetRememberHeaders(u.FromStorage())
 	}
 	return u
 }

@@ -68,8 +68,19 @@ export function defineGoTrue(go, fast) {
     }
   }
 
+  // The classes below have gotrue-js 1.0.1's members, in its order and
+  // with its method lengths (a default parameter does not count), so that
+  // a page or library that enumerates them sees the same object.
+  class API {
+    constructor(apiURL, options) { unwrap(go.newAPI(this, apiURL, options)); }
+    headers(headers = {}) { return unwrap(go.apiHeaders(this, headers)); }
+    static parseJsonResponse(response) { return go.parseJsonResponse(this, response); }
+    request(path, options = {}) { return go.apiRequest(this, path, options); }
+  }
+
   class GoTrue {
-    constructor(options) { unwrap(go.newGoTrue(this, options)); }
+    constructor(options = {}) { unwrap(go.newGoTrue(this, options)); }
+    _request(path, options = {}) { return go.request(this, path, options); }
     settings() { return go.settings(this); }
     signup(email, password, data) { return go.signup(this, email, password, data); }
     login(email, password, remember) { return go.login(this, email, password, remember); }
@@ -79,7 +90,7 @@ export function defineGoTrue(go, fast) {
     recover(token, remember) { return go.recover(this, token, remember); }
     acceptInvite(token, password, remember) { return go.acceptInvite(this, token, password, remember); }
     acceptInviteExternalUrl(provider, token) { return unwrap(go.acceptInviteExternalUrl(this, provider, token)); }
-    createUser(tokenResponse, remember) { return go.createUser(this, tokenResponse, remember); }
+    createUser(tokenResponse, remember = false) { return go.createUser(this, tokenResponse, remember); }
     currentUser() {
       if (hasFast) {
         try {
@@ -92,23 +103,58 @@ export function defineGoTrue(go, fast) {
     }
     validateCurrentSession() { return go.validateCurrentSession(this); }
     verify(type, token, remember) { return go.verify(this, type, token, remember); }
+    _setRememberHeaders(remember) { return unwrap(go.setRememberHeaders(this, remember)); }
   }
 
-  // Users are made by Go (login, currentUser, …), never by the page.
+  // The token Go last wrote onto each User object (or adopted from it),
+  // with the fields jwt() reads: a page may replace user.token or change
+  // it in place, as gotrue-js reads this.token at every call, and then
+  // the fast path must give way to Go, which adopts the page's token.
+  const written = new WeakMap();
+  const assign = (user, data) => {
+    if (data !== undefined) {
+      // gotrue-js replaces user.token only with a new token; an unchanged
+      // one stays the same object.
+      const t = user.token;
+      if (t && data.token && JSON.stringify(t) === JSON.stringify(data.token)) data.token = t;
+      Object.assign(user, data);
+    }
+    const t = user.token;
+    written.set(user, t && { t, a: t.access_token, r: t.refresh_token, e: t.expires_at });
+  };
+  const tokenUntouched = (user) => {
+    const t = user.token;
+    const w = written.get(user);
+    return !!w && t === w.t && t.access_token === w.a && t.refresh_token === w.r && t.expires_at === w.e;
+  };
+
   class User {
+    // Go makes the users of login, currentUser() and the rest without
+    // this constructor; a page may still make one, as with gotrue-js.
+    constructor(api, tokenResponse, audience) { unwrap(go.newUser(this, api, tokenResponse, audience)); }
+    static removeSavedSession() { return unwrap(go.removeSavedSession(this)); }
+    static recoverSession(apiInstance) { return unwrap(go.recoverSession(this, apiInstance)); }
     get admin() { return new Admin(this); }
     update(attributes) { return go.userUpdate(this, attributes); }
     jwt(forceRefresh) {
       if (hasFast && !forceRefresh) {
         try {
-          if (fast.userFresh(handleOf(this))) return Promise.resolve(this.token.access_token);
+          if (tokenUntouched(this) && fast.userFresh(handleOf(this))) return Promise.resolve(this.token.access_token);
         } catch { /* the Go path answers */ }
       }
       return go.userJwt(this, forceRefresh);
     }
     logout() { return go.userLogout(this); }
+    _refreshToken(refresh_token) { return go.userRefreshToken(this, refresh_token); }
+    _request(path, options = {}) { return go.userRequest(this, path, options); }
     getUserData() { return go.userGetUserData(this); }
+    _saveUserData(attributes, fromStorage) { return unwrap(go.userSaveUserData(this, attributes, fromStorage)); }
+    _processTokenResponse(tokenResponse) { return unwrap(go.userProcessTokenResponse(this, tokenResponse)); }
+    _refreshSavedSession() { return unwrap(go.userRefreshSavedSession(this)); }
+    get _details() { return unwrap(go.userDetails(this)); }
+    _saveSession() { return unwrap(go.userSaveSession(this)); }
     tokenDetails() {
+      // gotrue-js answers this.token, whatever the page wrote there.
       if (hasFast) {
         try {
           if (fast.userSynced(handleOf(this))) return this.token;
@@ -123,8 +169,8 @@ export function defineGoTrue(go, fast) {
     constructor(user) { this.user = user; }
     listUsers(aud) { return go.adminListUsers(this, aud); }
     getUser(user) { return go.adminGetUser(this, user); }
-    updateUser(user, attributes) { return go.adminUpdateUser(this, user, attributes); }
-    createUser(email, password, attributes) { return go.adminCreateUser(this, email, password, attributes); }
+    updateUser(user, attributes = {}) { return go.adminUpdateUser(this, user, attributes); }
+    createUser(email, password, attributes = {}) { return go.adminCreateUser(this, email, password, attributes); }
     deleteUser(user) { return go.adminDeleteUser(this, user); }
   }
 
@@ -133,8 +179,15 @@ export function defineGoTrue(go, fast) {
   const registry = new FinalizationRegistry((handle) => {
     try { go.release(handle); } catch { /* the Go program has exited */ }
   });
-  const failure = go.init({ User, HTTPError, TextHTTPError, JSONHTTPError, Thrown, registry });
+  const failure = go.init({ API, User, HTTPError, TextHTTPError, JSONHTTPError, Thrown, registry, assign });
   if (failure) throw failure;
 
-  return { GoTrue, User, Admin, HTTPError, TextHTTPError, JSONHTTPError };
+  // gotrue-js's script-tag bundle put its module namespace on
+  // window.GoTrue; ours puts the class there, so the class carries the
+  // namespace's members too, as non-enumerable statics like a class's own.
+  const exported = { GoTrue, User, Admin, HTTPError, TextHTTPError, JSONHTTPError };
+  for (const [name, value] of Object.entries({ default: GoTrue, ...exported })) {
+    if (name !== 'GoTrue') Object.defineProperty(GoTrue, name, { value, writable: true, configurable: true });
+  }
+  return exported;
 }

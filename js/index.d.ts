@@ -12,9 +12,19 @@ export interface GoTrueInit {
   clientName?: string;
 }
 
+export interface RequestOptions {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  credentials?: RequestCredentials;
+  audience?: string;
+}
+
+/** gotrue.api: the class is not exported, as in gotrue-js. */
 export interface API {
   apiURL: string;
   defaultHeaders: Record<string, string>;
+  request<T = unknown>(path: string, options?: RequestOptions): Promise<T>;
 }
 
 export interface Settings {
@@ -74,10 +84,18 @@ export interface UserAttributes {
 }
 
 export default class GoTrue {
+  /** The module's other exports, for code written for gotrue-js's script-tag bundle (window.GoTrue.JSONHTTPError). */
+  static readonly default: typeof GoTrue;
+  static readonly User: typeof User;
+  static readonly Admin: typeof Admin;
+  static readonly HTTPError: typeof HTTPError;
+  static readonly TextHTTPError: typeof TextHTTPError;
+  static readonly JSONHTTPError: typeof JSONHTTPError;
   audience?: string;
   setCookie: boolean;
   api: API;
   constructor(options?: GoTrueInit);
+  _request<T = unknown>(path: string, options?: RequestOptions): Promise<T>;
   settings(): Promise<Settings>;
   signup(email: string, password: string, data?: Record<string, unknown>): Promise<SignupResponse>;
   login(email: string, password: string, remember?: boolean): Promise<User>;
@@ -92,9 +110,10 @@ export default class GoTrue {
   currentUser(): User | null;
   validateCurrentSession(): Promise<User | null>;
   verify(type: string, token: string, remember?: boolean): Promise<User>;
+  _setRememberHeaders(remember?: boolean): void;
 }
 
-/** Made by GoTrue (login, currentUser, …); not constructed by pages. */
+/** Made by GoTrue (login, currentUser, …); a page rarely needs the constructor. */
 export class User {
   api: API;
   url: string;
@@ -112,12 +131,21 @@ export class User {
   confirmed_at: string | null;
   new_email?: string;
   [key: string]: unknown;
-  private constructor();
+  constructor(api: API, tokenResponse: Token, audience: string);
+  static removeSavedSession(): void;
+  static recoverSession(apiInstance?: API): User | null;
   get admin(): Admin;
   update(attributes: UserAttributes): Promise<User>;
   jwt(forceRefresh?: boolean): Promise<string>;
   logout(): Promise<void>;
+  _refreshToken(refresh_token: string): Promise<string>;
+  _request<T = unknown>(path: string, options?: RequestOptions): Promise<T>;
   getUserData(): Promise<User>;
+  _saveUserData(attributes: Record<string, unknown>, fromStorage?: boolean): User;
+  _processTokenResponse(tokenResponse: Token): void;
+  _refreshSavedSession(): User;
+  get _details(): Record<string, unknown>;
+  _saveSession(): User;
   tokenDetails(): Token | null;
   clearSession(): void;
 }

@@ -140,7 +140,7 @@ func TestHostileArguments(t *testing.T) {
 		{"GoTrue.prototype.settings.call(undefined)", "TypeError", "gotrue: settings must be called on a GoTrue"},
 		{"GoTrue.prototype.settings.call(user)", "TypeError", "gotrue: settings must be called on a GoTrue"},
 		{"User.prototype.jwt.call(gotrue)", "TypeError", "gotrue: jwt must be called on a User"},
-		{"new User().getUserData()", "TypeError", "gotrue: getUserData must be called on a User"},
+		{"Object.create(User.prototype).getUserData()", "TypeError", "gotrue: getUserData must be called on a User"},
 		{"User.prototype.logout.call(new Proxy({}, {get() { throw new RangeError('trap'); }}))", "RangeError", "trap"},
 		{"new Admin({}).listUsers()", "TypeError", "gotrue: admin.listUsers (on the Admin of a User) must be called on a User"},
 		{"new Admin(null).listUsers()", "TypeError", "…"},
@@ -162,6 +162,12 @@ func TestHostileArguments(t *testing.T) {
 	}
 	for _, c := range []struct{ expr, class, msg string }{
 		{"User.prototype.tokenDetails.call({})", "TypeError", "gotrue: tokenDetails must be called on a User"},
+		{"new User()", "TypeError", "gotrue: the api of new User() must be an API (gotrue.api), not undefined"},
+		{"new User(gotrue.api, 'token')", "TypeError", "gotrue: tokenResponse must be an object, not string"},
+		{"User.recoverSession({apiURL: '/x'})", "TypeError", "gotrue: the api of User.recoverSession() must be an API (gotrue.api), not object"},
+		{"gotrue.api.headers.call({})", "TypeError", "gotrue: headers must be called on an API (gotrue.api)"},
+		{"user._saveUserData('x')", "TypeError", "gotrue: attributes must be an object, not string"},
+		{"user._processTokenResponse(null)", "TypeError", "gotrue: tokenResponse must be an object, not null"},
 		{"User.prototype.clearSession.call(5)", "TypeError", "gotrue: clearSession must be called on a User"},
 		{"GoTrue.prototype.currentUser.call(user)", "TypeError", "gotrue: currentUser must be called on a GoTrue"},
 		{"gotrue.loginExternalUrl({toString() { return 'github'; }})", "TypeError", "gotrue: provider must be a string, not object"},

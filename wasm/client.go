@@ -36,9 +36,13 @@ func (b *bindings) syncHeaders(cl *client) {
 	if !changed {
 		return
 	}
-	obj := browser.Get(b.handles.api(cl), "defaultHeaders")
+	api := b.handles.api(cl)
+	if api.IsUndefined() {
+		return
+	}
+	obj := browser.Get(api, "defaultHeaders")
 	if !isType(obj, js.TypeObject) {
-		browser.Set(b.handles.api(cl), "defaultHeaders", headersValue(h))
+		browser.Set(api, "defaultHeaders", headersValue(h))
 		return
 	}
 	for k := range headersFrom(obj) {
@@ -61,9 +65,10 @@ func (b *bindings) syncHeaders(cl *client) {
 // to the core only when they differ from the last ones seen.
 func (b *bindings) pull(cl *client, this js.Value, api js.Value) {
 	cfg := gotrue.Config{
-		APIURL:    jsString(browser.Get(api, "apiURL")),
-		Audience:  cl.c.Audience(),
-		SetCookie: cl.c.SetCookie(),
+		APIURL:     jsString(browser.Get(api, "apiURL")),
+		SameOrigin: jsBoolean.Invoke(browser.Get(api, "_sameOrigin")).Bool(),
+		Audience:   cl.c.Audience(),
+		SetCookie:  cl.c.SetCookie(),
 	}
 	if !this.IsUndefined() {
 		cfg.Audience = ""
@@ -74,7 +79,7 @@ func (b *bindings) pull(cl *client, this js.Value, api js.Value) {
 	}
 	headers := browser.Get(api, "defaultHeaders")
 	raw, _ := stringify(headers)
-	seen := pulled{cfg.APIURL, string(raw), cfg.Audience, cfg.SetCookie}
+	seen := pulled{cfg.APIURL, string(raw), cfg.Audience, cfg.SetCookie, cfg.SameOrigin}
 	cl.mu.Lock()
 	same := cl.pulled == seen
 	cl.mu.Unlock()
@@ -91,7 +96,7 @@ func (b *bindings) pull(cl *client, this js.Value, api js.Value) {
 // pulled is what pull last read from the page.
 type pulled struct {
 	apiURL, headers, audience string
-	setCookie                 bool
+	setCookie, sameOrigin     bool
 }
 
 // headersFrom reads a headers object as fetch would: every own
@@ -134,11 +139,19 @@ func sortedKeys(h map[string]string) []string {
 	return keys
 }
 
-func apiValue(c *gotrue.Client) js.Value {
-	api := jsObject.New()
-	api.Set("apiURL", c.APIURL())
-	api.Set("defaultHeaders", headersValue(c.DefaultHeaders()))
+// apiValue is a new API object for c's settings.
+func (b *bindings) apiValue(c *gotrue.Client) js.Value {
+	api := jsObject.Call("create", browser.Get(b.shells.api, "prototype"))
+	setAPIFields(api, c.APIURL(), headersValue(c.DefaultHeaders()))
 	return api
+}
+
+// setAPIFields gives an API object its own properties as gotrue-js's
+// constructor does: apiURL, _sameOrigin and defaultHeaders, in that order.
+func setAPIFields(api js.Value, url string, headers js.Value) {
+	browser.Set(api, "apiURL", url)
+	browser.Set(api, "_sameOrigin", gotrue.SameOrigin(url))
+	browser.Set(api, "defaultHeaders", headers)
 }
 
 // newGoTrue is the GoTrue constructor: newGoTrue(this, {APIUrl, audience,
@@ -180,10 +193,41 @@ func (b *bindings) newGoTrue(this js.Value, args []js.Value) (js.Value, error) {
 	}
 	browser.Set(this, "setCookie", c.SetCookie())
 	cl := &client{c: c, headers: c.DefaultHeaders()}
-	api := apiValue(c)
+	api := b.apiValue(c)
 	browser.Set(this, "api", api)
 	b.handles.addClient(this, cl, api, b.shells.registry)
 	return js.Undefined(), nil
+}
+
+// setRememberHeaders is gotrue._setRememberHeaders(remember): at once, as
+// gotrue-js sets X-Use-Cookie in api.defaultHeaders before its request.
+func (b *bindings) setRememberHeaders(this js.Value, args []js.Value) (js.Value, error) {
+	cl, err := b.clientOf(this, "_setRememberHeaders")
+	if err != nil {
+		return js.Undefined(), err
+	}
+	b.rememberNow(cl, (&argList{args: args}).flag(0))
+	return js.Undefined(), nil
+}
+
+// rememberNow sets the remember headers and shows them on api at once:
+// the methods that log a user in set them before their first request.
+func (b *bindings) rememberNow(cl *client, remember bool) {
+	cl.c.SetRememberHeaders(remember)
+	b.syncHeaders(cl)
+}
+
+// request is gotrue._request(path, options).
+func (b *bindings) request(this js.Value, args []js.Value) (js.Value, later, error) {
+	cl, err := b.clientOf(this, "_request")
+	a := argList{args: args, err: err}
+	path, opts := a.str(0, "path"), a.options(1)
+	if a.err != nil {
+		return failed(a.err)
+	}
+	return deferred(func() (js.Value, error) {
+		return jsonAnswer(cl.c.Request(context.Background(), path, opts))
+	})
 }
 
 // stringOption reads an option that must be a string when given.
@@ -222,9 +266,11 @@ func jsonAnswer(raw gotrue.RawJSON, err error) (js.Value, error) {
 	return parse(raw), nil
 }
 
-// logsIn runs a client method that logs a user in, then copies the
-// client's default headers (X-Use-Cookie may have changed) onto api.
-func (b *bindings) logsIn(cl *client, call func(context.Context) (*gotrue.User, error)) later {
+// logsIn runs a client method that logs a user in. X-Use-Cookie is set
+// at once, in the caller's turn, as gotrue-js sets it; the client's
+// default headers are copied onto api again when the call ends.
+func (b *bindings) logsIn(cl *client, remember bool, call func(context.Context) (*gotrue.User, error)) later {
+	b.rememberNow(cl, remember)
 	return func() (js.Value, error) {
 		u, err := call(context.Background())
 		b.syncHeaders(cl)
@@ -265,7 +311,7 @@ func (b *bindings) login(this js.Value, args []js.Value) (js.Value, later, error
 	if a.err != nil {
 		return failed(a.err)
 	}
-	return deferred(b.logsIn(cl, func(ctx context.Context) (*gotrue.User, error) {
+	return deferred(b.logsIn(cl, remember, func(ctx context.Context) (*gotrue.User, error) {
 		return cl.c.Login(ctx, email, password, remember)
 	}))
 }
@@ -277,7 +323,7 @@ func (b *bindings) confirm(this js.Value, args []js.Value) (js.Value, later, err
 	if a.err != nil {
 		return failed(a.err)
 	}
-	return deferred(b.logsIn(cl, func(ctx context.Context) (*gotrue.User, error) {
+	return deferred(b.logsIn(cl, remember, func(ctx context.Context) (*gotrue.User, error) {
 		return cl.c.Confirm(ctx, token, remember)
 	}))
 }
@@ -289,7 +335,7 @@ func (b *bindings) recover(this js.Value, args []js.Value) (js.Value, later, err
 	if a.err != nil {
 		return failed(a.err)
 	}
-	return deferred(b.logsIn(cl, func(ctx context.Context) (*gotrue.User, error) {
+	return deferred(b.logsIn(cl, remember, func(ctx context.Context) (*gotrue.User, error) {
 		return cl.c.Recover(ctx, token, remember)
 	}))
 }
@@ -301,7 +347,7 @@ func (b *bindings) verify(this js.Value, args []js.Value) (js.Value, later, erro
 	if a.err != nil {
 		return failed(a.err)
 	}
-	return deferred(b.logsIn(cl, func(ctx context.Context) (*gotrue.User, error) {
+	return deferred(b.logsIn(cl, remember, func(ctx context.Context) (*gotrue.User, error) {
 		return cl.c.Verify(ctx, typ, token, remember)
 	}))
 }
@@ -313,7 +359,7 @@ func (b *bindings) acceptInvite(this js.Value, args []js.Value) (js.Value, later
 	if a.err != nil {
 		return failed(a.err)
 	}
-	return deferred(b.logsIn(cl, func(ctx context.Context) (*gotrue.User, error) {
+	return deferred(b.logsIn(cl, remember, func(ctx context.Context) (*gotrue.User, error) {
 		return cl.c.AcceptInvite(ctx, token, password, remember)
 	}))
 }
@@ -357,17 +403,12 @@ func (b *bindings) createUser(this js.Value, args []js.Value) (js.Value, later, 
 	if err != nil {
 		return failed(err)
 	}
-	v := arg(args, 0)
-	if !isType(v, js.TypeObject) {
-		return failed(typeError("tokenResponse", "an object", v))
-	}
-	raw, _ := stringify(v)
-	tok, err := gotrue.ParseToken(raw)
+	tok, err := tokenArg(arg(args, 0))
 	if err != nil {
-		return failed(&argError{"gotrue: tokenResponse must be a plain object"})
+		return failed(err)
 	}
 	remember := (&argList{args: args}).flag(1)
-	return deferred(b.logsIn(cl, func(ctx context.Context) (*gotrue.User, error) {
+	return deferred(b.logsIn(cl, remember, func(ctx context.Context) (*gotrue.User, error) {
 		return cl.c.CreateUser(ctx, tok, remember)
 	}))
 }

@@ -15,7 +15,7 @@ func TestConstructorDefaults(t *testing.T) {
 	if !g.InstanceOf(class("GoTrue")) {
 		t.Fatal("not a GoTrue")
 	}
-	if got := jsonOf(g); got != `{"setCookie":false,"api":{"apiURL":"/.netlify/identity","defaultHeaders":{"X-Nf-Client":"gotrue-js"}}}` {
+	if got := jsonOf(g); got != `{"setCookie":false,"api":{"apiURL":"/.netlify/identity","_sameOrigin":true,"defaultHeaders":{"X-Nf-Client":"gotrue-js"}}}` {
 		t.Fatalf("new GoTrue() = %s", got)
 	}
 	if jsEval("return 'audience' in a", g).Bool() {
@@ -30,7 +30,7 @@ func TestConstructorDefaults(t *testing.T) {
 func TestConstructorOptions(t *testing.T) {
 	warns := recordConsole(t, "warn")
 	g := class("GoTrue").New(map[string]any{"APIUrl": "http://example.com/id", "audience": "aud-1", "setCookie": 1, "clientName": "widget"})
-	if got := jsonOf(g); got != `{"audience":"aud-1","setCookie":true,"api":{"apiURL":"http://example.com/id","defaultHeaders":{"X-Nf-Client":"widget"}}}` {
+	if got := jsonOf(g); got != `{"audience":"aud-1","setCookie":true,"api":{"apiURL":"http://example.com/id","_sameOrigin":false,"defaultHeaders":{"X-Nf-Client":"widget"}}}` {
 		t.Fatalf("new GoTrue(opts) = %s", got)
 	}
 	if warns.Length() != 1 || warns.Index(0).Index(0).String() != "Warning:\n\nDO NOT USE HTTP IN PRODUCTION FOR GOTRUE EVER!\nGoTrue REQUIRES HTTPS to work securely." {

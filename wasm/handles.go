@@ -21,7 +21,10 @@ import (
 // new handle) is made once it is gone; a late release of the old handle
 // then frees only the old handle.
 //
-// The WeakRefs and the api objects live in a JavaScript Map, not in Go:
+// An API object (gotrue.api, or one a page or User.recoverSession made)
+// has a handle too, to the client whose settings it holds.
+//
+// The WeakRefs live in a JavaScript Map, not in Go:
 // syscall/js lets go of a JS value when the finalizer of its Go Value
 // runs, and Go's tiny allocator puts two such finalizers in one 16-byte
 // block that is only freed as a whole, so a long-lived Go Value can pin
@@ -29,11 +32,11 @@ import (
 // Go keeps no js.Value beyond a call except a few made at start-up.
 type handleTable struct {
 	key  js.Value // the Symbol
-	objs js.Value // Map: handle → WeakRef to a User, or a GoTrue's api object
+	objs js.Value // Map: handle → WeakRef to a User, or to a client's API object
 
 	mu      sync.Mutex
 	next    int
-	values  map[int]any // *client or *gotrue.User
+	values  map[int]any // *client (a GoTrue), *apiRef or *gotrue.User
 	users   map[*gotrue.User]*userRef
 	clients map[*gotrue.Client]*client
 }
@@ -42,7 +45,14 @@ type handleTable struct {
 type userRef struct {
 	handle int
 	synced uint64 // the user's revision as last copied onto the object
+	// What was last copied onto the object, to tell the page's own writes
+	// (gotrue-js reads user.token and user.audience at every call).
+	token    string // JSON of user.token
+	audience string
 }
+
+// apiRef is the value behind an API object: the client it configures.
+type apiRef struct{ cl *client }
 
 func newHandleTable() *handleTable {
 	return &handleTable{
@@ -82,9 +92,15 @@ func (t *handleTable) lookup(obj js.Value) any {
 	return t.values[h.Int()]
 }
 
+// addClient ties a GoTrue object (or, when obj is undefined, only an API
+// object) and its API object to cl.
 func (t *handleTable) addClient(obj js.Value, cl *client, api js.Value, registry js.Value) {
-	cl.handle = t.attach(obj, cl, registry)
-	t.objs.Call("set", cl.handle, api)
+	h := t.attach(api, &apiRef{cl}, registry)
+	if !obj.IsUndefined() {
+		h = t.attach(obj, cl, registry)
+	}
+	cl.handle = h
+	t.objs.Call("set", h, jsWeakRef.New(api))
 	t.mu.Lock()
 	t.clients[cl.c] = cl
 	t.mu.Unlock()
@@ -97,8 +113,24 @@ func (t *handleTable) client(c *gotrue.Client) *client {
 	return t.clients[c]
 }
 
-// api is the api object of cl's GoTrue.
-func (t *handleTable) api(cl *client) js.Value { return t.objs.Call("get", cl.handle) }
+// api is the API object of cl, or undefined once the page dropped it.
+func (t *handleTable) api(cl *client) js.Value { return deref(t.objs.Call("get", cl.handle)) }
+
+// apiClient is the client behind an API object, nil for anything else.
+func (t *handleTable) apiClient(obj js.Value) *client {
+	if r, ok := t.lookup(obj).(*apiRef); ok {
+		return r.cl
+	}
+	return nil
+}
+
+// deref is a WeakRef's object, undefined when there is none (any more).
+func deref(ref js.Value) js.Value {
+	if ref.IsUndefined() {
+		return ref
+	}
+	return ref.Call("deref")
+}
 
 func (t *handleTable) addUser(obj js.Value, u *gotrue.User, synced uint64, registry js.Value) {
 	h := t.attach(obj, u, registry)
@@ -116,11 +148,7 @@ func (t *handleTable) userObject(u *gotrue.User) js.Value {
 	if r == nil {
 		return js.Undefined()
 	}
-	ref := t.objs.Call("get", r.handle)
-	if ref.IsUndefined() {
-		return ref
-	}
-	return ref.Call("deref")
+	return deref(t.objs.Call("get", r.handle))
 }
 
 // setSynced records revision rev as copied onto u's object; it reports
@@ -136,6 +164,26 @@ func (t *handleTable) setSynced(u *gotrue.User, rev uint64) bool {
 	return true
 }
 
+// setWritten records the token JSON and audience last written onto u's
+// object (or adopted from it).
+func (t *handleTable) setWritten(u *gotrue.User, token, audience string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if r := t.users[u]; r != nil {
+		r.token, r.audience = token, audience
+	}
+}
+
+// written is what setWritten recorded; ok is false when u has no object.
+func (t *handleTable) written(u *gotrue.User) (token, audience string, ok bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if r := t.users[u]; r != nil {
+		return r.token, r.audience, true
+	}
+	return "", "", false
+}
+
 // release forgets handle h, whose object the page no longer has.
 func (t *handleTable) release(h int) {
 	t.mu.Lock()
@@ -147,6 +195,10 @@ func (t *handleTable) release(h int) {
 	case *client:
 		if t.clients[v.c] == v {
 			delete(t.clients, v.c)
+		}
+	case *apiRef:
+		if t.clients[v.cl.c] == v.cl && v.cl.handle == h {
+			delete(t.clients, v.cl.c)
 		}
 	}
 	delete(t.values, h)

@@ -60,9 +60,10 @@ type bindings struct {
 
 // shells are the classes the loader defines and Go instantiates.
 type shells struct {
-	user, httpError, textHTTPError, jsonHTTPError js.Value
-	thrown                                        js.Value // wraps an error a sync method throws
-	registry                                      js.Value // FinalizationRegistry calling release
+	api, user, httpError, textHTTPError, jsonHTTPError js.Value
+	thrown                                             js.Value // wraps an error a sync method throws
+	registry                                           js.Value // FinalizationRegistry calling release
+	assign                                             js.Value // assign(user, data): copies data, notes the token
 }
 
 // exports maps each exported name to its function. They live as long as
@@ -73,7 +74,14 @@ func (b *bindings) exports() map[string]js.Func {
 		"release":      js.FuncOf(b.release),
 		"debugHandles": js.FuncOf(b.debugHandles),
 
+		"newAPI":            b.sync(b.newAPI),
+		"apiHeaders":        b.sync(b.apiHeaders),
+		"apiRequest":        b.async(b.apiRequest),
+		"parseJsonResponse": b.async(b.parseJSONResponse),
+
 		"newGoTrue":               b.sync(b.newGoTrue),
+		"request":                 b.async(b.request),
+		"setRememberHeaders":      b.sync(b.setRememberHeaders),
 		"settings":                b.async(b.settings),
 		"signup":                  b.async(b.signup),
 		"login":                   b.async(b.login),
@@ -88,12 +96,24 @@ func (b *bindings) exports() map[string]js.Func {
 		"currentUser":             b.sync(b.currentUser),
 		"validateCurrentSession":  b.async(b.validateCurrentSession),
 
+		"newUser":            b.sync(b.newUser),
+		"recoverSession":     b.sync(b.recoverSession),
+		"removeSavedSession": b.sync(b.removeSavedSession),
+
 		"userUpdate":       b.async(b.userUpdate),
 		"userJwt":          b.async(b.userJWT),
 		"userGetUserData":  b.async(b.userGetUserData),
 		"userLogout":       b.async(b.userLogout),
 		"userTokenDetails": b.sync(b.userTokenDetails),
 		"userClearSession": b.sync(b.userClearSession),
+
+		"userRequest":              b.async(b.userRequest),
+		"userRefreshToken":         b.async(b.userRefreshToken),
+		"userSaveUserData":         b.sync(b.userSaveUserData),
+		"userProcessTokenResponse": b.sync(b.userProcessTokenResponse),
+		"userRefreshSavedSession":  b.sync(b.userRefreshSavedSession),
+		"userSaveSession":          b.sync(b.userSaveSession),
+		"userDetails":              b.sync(b.userDetails),
 
 		"adminListUsers":  b.async(b.adminListUsers),
 		"adminGetUser":    b.async(b.adminGetUser),
@@ -103,18 +123,20 @@ func (b *bindings) exports() map[string]js.Func {
 	}
 }
 
-// init receives the loader's classes: {User, HTTPError, TextHTTPError,
-// JSONHTTPError, Thrown, registry}.
+// init receives the loader's classes and helpers: {API, User, HTTPError,
+// TextHTTPError, JSONHTTPError, Thrown, registry, assign}.
 func (b *bindings) init(_ js.Value, args []js.Value) any {
 	err := browser.Try(func() {
 		c := arg(args, 0)
 		b.shells = shells{
+			api:           browser.Get(c, "API"),
 			user:          browser.Get(c, "User"),
 			httpError:     browser.Get(c, "HTTPError"),
 			textHTTPError: browser.Get(c, "TextHTTPError"),
 			jsonHTTPError: browser.Get(c, "JSONHTTPError"),
 			thrown:        browser.Get(c, "Thrown"),
 			registry:      browser.Get(c, "registry"),
+			assign:        browser.Get(c, "assign"),
 		}
 	})
 	if err != nil {

@@ -28,15 +28,16 @@ func (b *bindings) syncUser(u *gotrue.User, create bool) js.Value {
 		if !create {
 			return obj
 		}
-		obj = b.shells.user.New()
+		// Made without the class's constructor, which is the page's.
+		obj = jsObject.Call("create", browser.Get(b.shells.user, "prototype"))
 		browser.Set(obj, "token", js.Null()) // first, as gotrue-js's constructor sets it
-		browser.Set(obj, "api", b.apiOf(u))
-		assignUser(obj, u)
+		browser.Set(obj, "api", b.userAPI(u))
 		b.handles.addUser(obj, u, rev, b.shells.registry)
+		b.assignUser(obj, u)
 		return obj
 	}
 	if b.handles.setSynced(u, rev) {
-		assignUser(obj, u)
+		b.assignUser(obj, u)
 	}
 	return obj
 }
@@ -44,19 +45,31 @@ func (b *bindings) syncUser(u *gotrue.User, create bool) js.Value {
 // assignUser copies the user's JSON, parsed by the browser, onto obj with
 // Object.assign: the object holds token, api, url, audience and then the
 // server's fields, in the order gotrue-js builds them and JSON.stringify
-// shows them.
-func assignUser(obj js.Value, u *gotrue.User) {
+// shows them. What it wrote is remembered, to tell the page's own writes.
+func (b *bindings) assignUser(obj js.Value, u *gotrue.User) {
 	data, _ := u.MarshalJSON() // never fails: the core holds valid JSON
-	jsObject.Call("assign", obj, parse(data))
+	b.shells.assign.Invoke(obj, parse(data))
+	b.wroteUser(obj, u)
 }
 
-// apiOf is the api object of u's GoTrue, or a copy when the page has
-// dropped that GoTrue.
-func (b *bindings) apiOf(u *gotrue.User) js.Value {
+// wroteUser records user.token and user.audience as they are on obj now,
+// as Go's own; the loader's fast paths check the token against it too.
+func (b *bindings) wroteUser(obj js.Value, u *gotrue.User) {
+	tok, _ := stringify(browser.Get(obj, "token"))
+	b.handles.setWritten(u, string(tok), u.Audience())
+}
+
+// userAPI is the API object of u's client, or a new one when the page has
+// dropped it.
+func (b *bindings) userAPI(u *gotrue.User) js.Value {
 	if cl := b.handles.client(u.Client()); cl != nil {
-		return b.handles.api(cl)
+		if api := b.handles.api(cl); !api.IsUndefined() {
+			return api
+		}
 	}
-	return apiValue(u.Client())
+	api := b.apiValue(u.Client())
+	b.handles.addClient(js.Undefined(), &client{c: u.Client()}, api, b.shells.registry)
+	return api
 }
 
 // userOf is the Go user behind a page object.
@@ -67,12 +80,45 @@ func (b *bindings) userOf(v js.Value, what string) (*gotrue.User, error) {
 	return nil, &argError{"gotrue: " + what + " must be called on a User"}
 }
 
-// pullUser reads back the api object a user shares with its GoTrue before
-// a request: the page may have changed its apiURL or defaultHeaders.
+// pullUser reads back what the page may have changed before a user's call,
+// as gotrue-js reads it at every call: the api object a user shares with
+// its GoTrue (apiURL, defaultHeaders), user.token (replaced, or changed in
+// place) and user.audience. A page's write wins over what Go last wrote.
 func (b *bindings) pullUser(obj js.Value, u *gotrue.User) {
 	if cl := b.handles.client(u.Client()); cl != nil {
 		b.pull(cl, js.Undefined(), browser.Get(obj, "api"))
 	}
+	wroteTok, wroteAud, ok := b.handles.written(u)
+	if !ok || !b.handles.userObject(u).Equal(obj) {
+		return
+	}
+	tokRaw, _ := stringify(browser.Get(obj, "token"))
+	aud := ""
+	if v := browser.Get(obj, "audience"); jsBoolean.Invoke(v).Bool() {
+		aud = jsString(v)
+	}
+	if string(tokRaw) == wroteTok && aud == wroteAud {
+		return
+	}
+	if string(tokRaw) != wroteTok {
+		tok, err := gotrue.ParseToken(tokRaw)
+		if err != nil {
+			tok = nil // null, or not an object: no token, as jwt() then finds
+		}
+		u.SetToken(tok)
+	}
+	if aud != wroteAud {
+		u.SetAudience(aud)
+	}
+	b.adopted(obj, u)
+}
+
+// adopted marks obj as showing u as it is now, without copying onto it:
+// after the page's own writes, so that user.token stays the page's object.
+func (b *bindings) adopted(obj js.Value, u *gotrue.User) {
+	b.handles.setSynced(u, u.Revision())
+	b.shells.assign.Invoke(obj, js.Undefined())
+	b.wroteUser(obj, u)
 }
 
 // onUser runs call in a goroutine, then brings u's page object up to date
@@ -113,12 +159,12 @@ func (b *bindings) userJWT(this js.Value, args []js.Value) (js.Value, later, err
 		return failed(err)
 	}
 	force := (&argList{args: args}).flag(0)
+	b.pullUser(this, u)
 	if !force {
 		if tok, ok := u.FreshAccessToken(); ok {
 			return js.ValueOf(tok), nil, nil
 		}
 	}
-	b.pullUser(this, u) // a refresh is a request
 	return deferred(b.onUser(u, func(ctx context.Context) (js.Value, error) {
 		tok, err := u.JWT(ctx, force)
 		if err != nil {
@@ -167,6 +213,7 @@ func (b *bindings) userTokenDetails(this js.Value, args []js.Value) (js.Value, e
 	if err != nil {
 		return js.Undefined(), err
 	}
+	b.pullUser(this, u)
 	return browser.Get(b.userValue(u), "token"), nil
 }
 

@@ -51,8 +51,8 @@ class Labels {
 }
 
 // encode turns a value into JSON the transcript can hold. Users keep their
-// JSON (JSON.parse(JSON.stringify(user)) without api, which holds the
-// client's private state), their api's public part and their label. An
+// JSON (JSON.parse(JSON.stringify(user)) without api), their api's JSON
+// (apiURL, _sameOrigin, defaultHeaders, as a page sees it) and their label. An
 // object shaped like a user but not a User is encoded the same way, so
 // that the transcript shows instanceofUser: false rather than noise.
 function encode(v, labels) {
@@ -66,7 +66,7 @@ function encode(v, labels) {
     return {
       object: labels.of(v) + (seen ? ' (seen before)' : ''),
       instanceofUser: v instanceof mod.User,
-      api: api && { apiURL: api.apiURL, defaultHeaders: api.defaultHeaders },
+      api: api && JSON.parse(JSON.stringify(api)),
       json: JSON.parse(JSON.stringify(rest)),
     };
   }
@@ -77,15 +77,10 @@ function encode(v, labels) {
   return JSON.parse(JSON.stringify(v));
 }
 
-// encodeClient is a GoTrue instance's public state. api._sameOrigin, a
-// private field of gotrue-js's API class, is left out (CONTRACT §1: api is
-// {apiURL, defaultHeaders}).
+// encodeClient is a GoTrue instance as JSON.stringify shows it: its own
+// keys in order, api with apiURL, _sameOrigin and defaultHeaders.
 function encodeClient(g) {
-  const out = {};
-  for (const k of Object.keys(g)) {
-    out[k] = k === 'api' ? { apiURL: g.api.apiURL, defaultHeaders: g.api.defaultHeaders } : g[k];
-  }
-  return JSON.parse(JSON.stringify(out));
+  return JSON.parse(JSON.stringify(g));
 }
 
 const errorClasses = ['HTTPError', 'TextHTTPError', 'JSONHTTPError'];
