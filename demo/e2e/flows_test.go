@@ -346,12 +346,25 @@ func (f *fakeFunction) email() string {
 
 // The script-tag builds: ours sets window.GoTrue to the class; gotrue-js
 // 1.0.1's bundle overwrites it with its module namespace (CONTRACT §1
-// deviation), so `new GoTrue()` fails there.
+// deviation), so `new GoTrue()` fails there. Code written for that bundle
+// (window.GoTrue.default, window.GoTrue.JSONHTTPError, …) works on both.
 func TestScriptTagGlobal(t *testing.T) {
+	const bundleStyle = `(async () => {
+		const G = window.GoTrue;
+		const auth = new G.default();
+		const err = await auth.login('nobody@example.com', 'wrong').catch((e) => e);
+		return {
+			jsonError: err instanceof G.JSONHTTPError, httpError: err instanceof G.HTTPError,
+			text: typeof G.TextHTTPError, user: typeof G.User, admin: typeof G.Admin,
+			message: err.message,
+		};
+	})()`
+	const bundleWant = `{"jsonError":true,"httpError":true,"text":"function","user":"function","admin":"function",` +
+		`"message":"invalid_grant: No user found with that email, or password invalid."}`
 	for _, tc := range []struct {
 		name, src, want string
 	}{
-		{"gotrue-wasm", "/js/gotrue.js", `{"type":"function","isDefault":false,"constructs":true}`},
+		{"gotrue-wasm", "/js/gotrue.js", `{"type":"function","isDefault":true,"constructs":true}`},
 		{"gotrue-js 1.0.1", "/ref/browser/gotrue.js", `{"type":"object","isDefault":true,"constructs":false}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -361,7 +374,7 @@ func TestScriptTagGlobal(t *testing.T) {
 				let constructs = true;
 				try { new window.GoTrue(); } catch { constructs = false; }
 				return {type: typeof window.GoTrue, isDefault: typeof window.GoTrue.default === 'function', constructs};
-			})()`, tc.want}})
+			})()`, tc.want}, {"code written for the bundle", bundleStyle, bundleWant}})
 		})
 	}
 }
