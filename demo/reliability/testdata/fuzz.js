@@ -1,5 +1,5 @@
-// fuzz.js — rt.fuzz: calls every method of GoTrue, User and Admin (and
-// their constructors, and the user.admin getter) with random argument
+// fuzz.js — rt.fuzz: calls every method of GoTrue, User, Admin and API
+// (and their constructors, statics and getters) with random argument
 // lists and random receivers, and classifies every outcome. A seeded PRNG
 // makes a run reproducible: the same seed gives the same calls in the same
 // order (only the interleaving of the network answers varies).
@@ -186,6 +186,15 @@
         return Admin.prototype[m].apply(recv, argsFor(m));
       }]);
     }
+    // The API class (gotrue.api's) and User's statics.
+    const API = stubClient.api.constructor;
+    ops.push(['new API', 2, () => new API(...args())]);
+    for (const m of Object.getOwnPropertyNames(API.prototype).filter((n) => n !== 'constructor')) {
+      ops.push([`API#${m}`, 3, () => API.prototype[m].apply(chance(0.85) ? someClient().api : weird(), args())]);
+    }
+    ops.push(['API.parseJsonResponse', 2, () => API.parseJsonResponse(...args())]);
+    ops.push(['User.recoverSession', 2, () => User.recoverSession(...(chance(0.5) ? [someClient().api] : args()))]);
+    ops.push(['User.removeSavedSession', 1, () => User.removeSavedSession(...args())]);
     const table = [];
     for (const op of ops) for (let i = 0; i < op[1]; i++) table.push(op);
 
@@ -223,18 +232,20 @@
     };
 
     // run performs one call: a sync throw, a plain value, or a Promise
-    // that must settle within cfg.timeoutMs.
+    // that must settle within cfg.timeoutMs. It answers {value}, boxed: a
+    // sync answer may be a thenable (api.headers copies a hostile `then`),
+    // which an async function would otherwise call.
     const run = async (name, fn) => {
       let r;
       try {
         r = fn();
       } catch (e) {
         count(name, { ok: false, sync: true, error: e });
-        return undefined;
+        return {};
       }
       if (!(r instanceof Promise)) {
         count(name, { ok: true });
-        return r;
+        return { value: r };
       }
       let timer;
       const hung = new Promise((resolve) => { timer = setTimeout(() => resolve({ hung: true }), cfg.timeoutMs); });
@@ -244,7 +255,7 @@
       ]);
       clearTimeout(timer);
       count(name, o);
-      return o.value;
+      return { value: o.value };
     };
 
     let done = 0;
@@ -256,7 +267,7 @@
         batch.push(run(name, fn));
       }
       const results = await Promise.all(batch);
-      for (const v of results) {
+      for (const { value: v } of results) {
         if (v instanceof User) addUser(v);
         else if (v instanceof GoTrue) addClient(v);
       }
