@@ -103,8 +103,11 @@ func (systemClock) Now() time.Time { return time.Now() }
 // Locker takes a lock shared with other processes that use the same storage
 // (in the browser: other tabs, through the Web Locks API). Lock blocks until
 // the lock is held or ctx ends; release must be called exactly once.
+// queued reports whether another holder had the lock when Lock asked, so
+// that it had to wait: that holder may just have saved the very token the
+// caller came to refresh.
 type Locker interface {
-	Lock(ctx context.Context, name string) (release func(), err error)
+	Lock(ctx context.Context, name string) (release func(), queued bool, err error)
 }
 
 // NewProcessLocker returns a Locker within this process only: all a native
@@ -117,7 +120,7 @@ type processLocker struct {
 	locks map[string]chan struct{}
 }
 
-func (l *processLocker) Lock(ctx context.Context, name string) (func(), error) {
+func (l *processLocker) Lock(ctx context.Context, name string) (func(), bool, error) {
 	l.mu.Lock()
 	if l.locks == nil {
 		l.locks = make(map[string]chan struct{})
@@ -128,12 +131,18 @@ func (l *processLocker) Lock(ctx context.Context, name string) (func(), error) {
 		l.locks[name] = ch
 	}
 	l.mu.Unlock()
+	var once sync.Once
+	release := func() { once.Do(func() { <-ch }) }
+	select { // a free lock is taken without queueing
+	case ch <- struct{}{}:
+		return release, false, nil
+	default:
+	}
 	select {
 	case ch <- struct{}{}:
-		var once sync.Once
-		return func() { once.Do(func() { <-ch }) }, nil
+		return release, true, nil
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return nil, false, ctx.Err()
 	}
 }
 

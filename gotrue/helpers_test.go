@@ -227,8 +227,8 @@ func (w *world) login(t *testing.T, remember bool) *gotrue.User {
 // failingLocker has no cross-tab lock to give.
 type failingLocker struct{}
 
-func (failingLocker) Lock(context.Context, string) (func(), error) {
-	return nil, errors.New("navigator.locks is not available")
+func (failingLocker) Lock(context.Context, string) (func(), bool, error) {
+	return nil, false, errors.New("navigator.locks is not available")
 }
 
 // tab is another client over storage (another browser tab, or the same

@@ -3,7 +3,6 @@ package gotrue
 import (
 	"context"
 	"errors"
-	"slices"
 	"sync"
 	"time"
 )
@@ -28,7 +27,6 @@ var lateWriteWait = time.Second // a var for the tests, which shorten it
 // likely refreshing the same token) first gives that tab's write this long
 // to arrive, rather than spending a token the server has rotated.
 const (
-	lockQueued    = 5 * time.Millisecond
 	queuedWait    = 250 * time.Millisecond
 	lateWritePoll = 10 * time.Millisecond
 )
@@ -119,33 +117,29 @@ func (s *SessionStore) refreshSaved(u *User) {
 }
 
 // saveRefreshed rewrites the saved session with u's refreshed token only
-// if it is u's: another tab may have saved another user's session since,
-// which a refresh of u must not overwrite. GetUserData and Update keep
-// gotrue-js's rewrite-if-anything-is-saved (refreshSaved).
+// if it is u's (given no refresh token to tell apart, lookSaved returns
+// any token of u's saved): another tab may have saved another user's
+// session since, which a refresh of u must not overwrite. GetUserData and
+// Update keep gotrue-js's rewrite-if-anything-is-saved (refreshSaved).
 func (s *SessionStore) saveRefreshed(u *User) {
-	if data, err := ParseObject([]byte(s.saved())); err == nil && data.String("id") == u.Field("id") {
+	if tok, _ := s.lookSaved(u, ""); tok != nil {
 		s.save(u)
 	}
 }
 
 // clearCurrent forgets the current user if it is u, or another copy of
-// u's session holding one of the refused refresh tokens: a user who logged
-// in since (on another client of this session, or while u's refresh was
-// under way) stays logged in.
-func (s *SessionStore) clearCurrent(u *User, refused ...string) {
+// u's session holding a refused refresh token (rt, or the saved one it
+// spent): a user who logged in since (on another client of this session,
+// or while u's refresh was under way) stays logged in.
+func (s *SessionStore) clearCurrent(u *User, rt, spent string) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	cur := s.current
-	if cur == nil {
-		return
-	}
-	if cur != u {
-		tok := cur.Token() // s.mu before u.mu: nothing takes them the other way
-		if tok == nil || !slices.Contains(refused, tok.RefreshToken()) {
-			return
+	// s.mu before u.mu: nothing takes them the other way round.
+	if cur := s.current; cur != nil {
+		if r := cur.refreshToken(); cur == u || r == rt || r == spent {
+			s.current = nil
 		}
 	}
-	s.current = nil
+	s.mu.Unlock()
 }
 
 func (s *SessionStore) removeSaved(log Logger) {
@@ -215,28 +209,29 @@ func parseSavedUser(c *Client, raw string) (*User, error) {
 	return u, nil
 }
 
-// adoptable returns the saved token of the same user when another tab has
-// already replaced rt with a newer one, so that we use it instead of
-// spending rt, which the server no longer accepts.
-func (s *SessionStore) adoptable(u *User, rt string) *Token {
-	raw := s.saved()
-	if raw == "" {
-		return nil
-	}
-	data, err := ParseObject([]byte(raw))
+// lookSaved reads the saved session once. newer is u's token with a
+// refresh token other than rt when another tab saved one, so that we use
+// it instead of spending rt, which the server no longer accepts; same
+// reports whether u's session with rt itself is saved. One read: a write
+// landing between two reads would look like neither.
+func (s *SessionStore) lookSaved(u *User, rt string) (newer *Token, same bool) {
+	data, err := ParseObject([]byte(s.saved()))
 	if err != nil {
-		return nil
+		return nil, false
 	}
 	id := u.Field("id")
 	if id == "" || data.String("id") != id {
-		return nil
+		return nil, false
 	}
 	tokRaw, _ := data.Get("token")
 	tok, err := ParseToken(tokRaw)
-	if err != nil || tok.RefreshToken() == "" || tok.RefreshToken() == rt {
-		return nil
+	if err != nil || tok.RefreshToken() == "" {
+		return nil, false
 	}
-	return tok
+	if tok.RefreshToken() == rt {
+		return nil, true
+	}
+	return tok, false
 }
 
 // refresh buys a new access token with rt, once for every caller that
@@ -282,9 +277,7 @@ func (s *SessionStore) runRefresh(u *User, rt string) (tok *Token, cleared bool,
 	defer cancel()
 
 	lockCtx, lockCancel := context.WithTimeout(ctx, lockTimeout)
-	asked := time.Now()
-	release, err := s.locker.Lock(lockCtx, StorageKey)
-	queued := time.Since(asked) > lockQueued
+	release, queued, err := s.locker.Lock(lockCtx, StorageKey)
 	lockCancel()
 	locked := err == nil
 	if !locked {
@@ -294,7 +287,7 @@ func (s *SessionStore) runRefresh(u *User, rt string) (tok *Token, cleared bool,
 	defer release()
 
 	spend := rt
-	tok = s.adoptable(u, rt)
+	tok, _ = s.lookSaved(u, rt)
 	if tok == nil && locked && queued {
 		tok = s.awaitLateWrite(ctx, u, rt, queuedWait)
 	}
@@ -354,10 +347,11 @@ func (s *SessionStore) awaitLateWrite(ctx context.Context, u *User, spent string
 	tick := time.NewTicker(lateWritePoll)
 	defer tick.Stop()
 	for {
-		if tok := s.adoptable(u, spent); tok != nil {
+		tok, same := s.lookSaved(u, spent)
+		if tok != nil {
 			return tok
 		}
-		if !s.holds(u, spent) {
+		if !same {
 			return nil // not u's session any more: no write of u's to wait for
 		}
 		select {
@@ -368,17 +362,6 @@ func (s *SessionStore) awaitLateWrite(ctx context.Context, u *User, spent string
 			return nil
 		}
 	}
-}
-
-// holds reports whether the saved session is u's with refresh token rt.
-func (s *SessionStore) holds(u *User, rt string) bool {
-	data, err := ParseObject([]byte(s.saved()))
-	if err != nil {
-		return false
-	}
-	tokRaw, _ := data.Get("token")
-	tok, err := ParseToken(tokRaw)
-	return err == nil && tok.RefreshToken() == rt && data.String("id") != "" && data.String("id") == u.Field("id")
 }
 
 // removeSavedToken removes the saved session unless it holds a refresh

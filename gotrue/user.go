@@ -59,6 +59,17 @@ func (u *User) Token() *Token {
 	return u.token.clone()
 }
 
+// refreshToken is the refresh token held now, "" once the session ended.
+func (u *User) refreshToken() string {
+	u.mu.Lock()
+	tok := u.token
+	u.mu.Unlock()
+	if tok == nil {
+		return ""
+	}
+	return tok.RefreshToken()
+}
+
 // Fields returns a copy of the server's fields of the user.
 func (u *User) Fields() Object {
 	u.mu.Lock()

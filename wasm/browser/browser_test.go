@@ -341,46 +341,97 @@ func TestWebLocks(t *testing.T) {
 	}
 	ctx := context.Background()
 	const name = "gotrue.test.lock"
-	release, err := l.Lock(ctx, name)
+	release, queued, err := l.Lock(ctx, name)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if queued {
+		t.Fatal("a free lock was reported queued")
 	}
 
 	// A second taker waits, and gives up when its ctx ends.
 	short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
 	defer cancel()
-	if _, err := l.Lock(short, name); !errors.Is(err, context.DeadlineExceeded) {
+	if _, _, err := l.Lock(short, name); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("second Lock: %v; want DeadlineExceeded", err)
 	}
 	if n := pendingLocks(t, name); n != 0 {
 		t.Fatalf("%d requests still pending after the abort", n)
 	}
 
-	// Another one gets it as soon as the first lets go.
-	got := make(chan func(), 1)
-	go func() {
-		r, err := l.Lock(ctx, name)
-		if err != nil {
-			t.Error(err)
-			r = func() {}
-		}
-		got <- r
-	}()
+	// Another one queues, and gets it as soon as the first lets go.
+	got := lockAsync(l, name)
+	awaitPending(t, name, 1)
 	select {
 	case <-got:
 		t.Fatal("the lock was granted twice")
-	case <-time.After(50 * time.Millisecond):
+	default:
 	}
 	release()
 	release() // a second release is harmless
+	wantQueuedGrant(t, got)
+	if webLocksFrom(js.Global().Get("Object").New()) != nil {
+		t.Fatal("WebLocks made without navigator.locks")
+	}
+}
+
+// A lock another tab holds (here: JavaScript of this page, which Web
+// Locks cannot tell apart) is reported queued once granted.
+func TestWebLocksHeldElsewhere(t *testing.T) {
+	const name = "gotrue.test.elsewhere"
+	holding := make(chan struct{})
+	onHeld := js.FuncOf(func(js.Value, []js.Value) any { close(holding); return nil })
+	defer onHeld.Release()
+	jsFunc("name, onHeld", `navigator.locks.request(name, () => new Promise(r => { globalThis.gotrueTestRelease = r; onHeld(); }))`).Invoke(name, onHeld)
+	select {
+	case <-holding:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the page's lock was not granted")
+	}
+	got := lockAsync(NewLocker(), name)
+	awaitPending(t, name, 1)
+	js.Global().Call("gotrueTestRelease")
+	wantQueuedGrant(t, got)
+}
+
+type lockResult struct {
+	release func()
+	queued  bool
+	err     error
+}
+
+func lockAsync(l gotrue.Locker, name string) <-chan lockResult {
+	got := make(chan lockResult, 1)
+	go func() {
+		r, q, err := l.Lock(context.Background(), name)
+		got <- lockResult{r, q, err}
+	}()
+	return got
+}
+
+func wantQueuedGrant(t *testing.T, got <-chan lockResult) {
+	t.Helper()
 	select {
 	case r := <-got:
-		r()
+		if r.err != nil {
+			t.Fatal(r.err)
+		}
+		r.release()
+		if !r.queued {
+			t.Fatal("a lock granted after waiting was not reported queued")
+		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("the waiting Lock was not granted after release")
 	}
-	if webLocksFrom(js.Global().Get("Object").New()) != nil {
-		t.Fatal("WebLocks made without navigator.locks")
+}
+
+// awaitPending polls until n requests for name wait in the lock manager.
+func awaitPending(t *testing.T, name string, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); pendingLocks(t, name) != n; {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d requests for %s never came to wait", n, name)
+		}
 	}
 }
 

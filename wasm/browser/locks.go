@@ -38,71 +38,90 @@ func webLocksFrom(global js.Value) *WebLocks {
 }
 
 // Lock implements gotrue.Locker with navigator.locks.request(name,
-// {signal}, cb): the lock is held until the Promise cb returns resolves,
-// which release does. ctx ending while the request waits aborts it through
-// the signal.
-func (w *WebLocks) Lock(ctx context.Context, name string) (release func(), err error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	var (
-		granted = make(chan js.Value, 1) // the resolve function of cb's Promise
-		failed  = make(chan js.Value, 1)
-		abort   func()
-	)
-	err = Try(func() {
-		var cb, done, fail js.Func
-		releaseFuncs := func() {
-			cb.Release()
-			done.Release()
-			fail.Release()
+// options, cb): the lock is held until the Promise cb returns resolves,
+// which release does. It asks first with {ifAvailable: true}, whose cb
+// gets null at once when another holder (this tab or another) has the
+// lock: only then does it queue, with a plain request, and report queued.
+// ctx ending while that request waits aborts it through its signal.
+func (w *WebLocks) Lock(ctx context.Context, name string) (release func(), queued bool, err error) {
+	for ; ; queued = true {
+		if err := ctx.Err(); err != nil {
+			return nil, false, err
 		}
-		cb = js.FuncOf(func(js.Value, []js.Value) any {
-			var exec js.Func
-			exec = js.FuncOf(func(_ js.Value, args []js.Value) any {
-				granted <- args[0]
+		var (
+			granted = make(chan js.Value, 1) // the resolve function of cb's Promise, or null
+			failed  = make(chan js.Value, 1)
+			abort   func()
+		)
+		err = Try(func() {
+			var cb, done, fail js.Func
+			releaseFuncs := func() {
+				cb.Release()
+				done.Release()
+				fail.Release()
+			}
+			cb = js.FuncOf(func(_ js.Value, args []js.Value) any {
+				if first(args).IsNull() { // ifAvailable, and held: nothing to release
+					granted <- js.Null()
+					return nil
+				}
+				var exec js.Func
+				exec = js.FuncOf(func(_ js.Value, args []js.Value) any {
+					granted <- args[0]
+					return nil
+				})
+				defer exec.Release()
+				return js.Global().Get("Promise").New(exec)
+			})
+			// request's own Promise settles when the lock is released, or
+			// rejects when the request is aborted or refused.
+			done = js.FuncOf(func(js.Value, []js.Value) any {
+				releaseFuncs()
 				return nil
 			})
-			defer exec.Release()
-			return js.Global().Get("Promise").New(exec)
-		})
-		// request's own Promise settles when the lock is released, or
-		// rejects when the request is aborted or refused.
-		done = js.FuncOf(func(js.Value, []js.Value) any {
-			releaseFuncs()
-			return nil
-		})
-		fail = js.FuncOf(func(_ js.Value, args []js.Value) any {
-			releaseFuncs()
-			failed <- first(args)
-			return nil
-		})
-		opts := js.Global().Get("Object").New()
-		if ac := js.Global().Get("AbortController"); ac.Type() == js.TypeFunction {
-			c := ac.New()
-			opts.Set("signal", c.Get("signal"))
-			abort = func() { c.Call("abort") }
-		}
-		w.locks.Call("request", name, opts, cb).Call("then", done, fail)
-	})
-	if err != nil {
-		return nil, err
-	}
-	select {
-	case resolve := <-granted:
-		return unlocker(resolve), nil
-	case e := <-failed:
-		return nil, &JSError{Value: e}
-	case <-ctx.Done():
-		if abort != nil && Try(abort) == nil {
-			// The lock may have been granted just before the abort.
-			select {
-			case resolve := <-granted:
-				unlocker(resolve)()
-			case <-failed:
+			fail = js.FuncOf(func(_ js.Value, args []js.Value) any {
+				releaseFuncs()
+				failed <- first(args)
+				return nil
+			})
+			opts := js.Global().Get("Object").New()
+			if !queued {
+				opts.Set("ifAvailable", true)
+			} else if ac := js.Global().Get("AbortController"); ac.Type() == js.TypeFunction {
+				c := ac.New()
+				opts.Set("signal", c.Get("signal"))
+				abort = func() { c.Call("abort") }
 			}
+			w.locks.Call("request", name, opts, cb).Call("then", done, fail)
+		})
+		if err != nil {
+			return nil, false, err
 		}
-		return nil, ctx.Err()
+		// {ifAvailable: true} answers within a task and takes no signal
+		// (Web Locks refuses one with it): it is not given up on.
+		var gaveUp <-chan struct{}
+		if queued {
+			gaveUp = ctx.Done()
+		}
+		select {
+		case resolve := <-granted:
+			if resolve.IsNull() {
+				continue // held: queue for it
+			}
+			return unlocker(resolve), queued, nil
+		case e := <-failed:
+			return nil, false, &JSError{Value: e}
+		case <-gaveUp:
+			if abort != nil && Try(abort) == nil {
+				// The lock may have been granted just before the abort.
+				select {
+				case resolve := <-granted:
+					unlocker(resolve)()
+				case <-failed:
+				}
+			}
+			return nil, false, ctx.Err()
+		}
 	}
 }
 
