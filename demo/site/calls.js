@@ -11,16 +11,6 @@ const secret = (id) => $(id).value; // passwords are used as typed
 const checked = (id) => $(id).checked;
 const q = (v) => JSON.stringify(v);
 
-/** InviteError is a failed POST /invite (made with fetch, not the client). */
-class InviteError extends Error {
-  constructor(res, json) {
-    super((json && json.msg) || res.statusText);
-    this.name = 'InviteError';
-    this.status = res.status;
-    this.json = json;
-  }
-}
-
 /** makeCalls builds the table; client() is the current GoTrue instance. */
 export function makeCalls(client) {
   const user = () => {
@@ -78,24 +68,34 @@ export function makeCalls(client) {
       run: () => client().recover(token, remember),
     }),
 
+    // POST /invite has no method of its own: user._request sends it with
+    // the user's token, as gotrue-js's does.
     invite: () => {
       const email = text('invite-email');
       return {
-        label: `POST /invite ${q({ email })}`,
-        run: async () => {
-          const jwt = await user().jwt();
-          const res = await fetch(client().api.apiURL + '/invite', {
-            method: 'POST',
-            headers: { Authorization: 'Bearer ' + jwt, 'Content-Type': 'application/json' },
-            body: JSON.stringify({ email }),
-          });
-          const json = await res.json().catch(() => null);
-          if (!res.ok) throw new InviteError(res, json);
-          return json;
-        },
+        label: `user._request('/invite', {method: 'POST', body: ${q(JSON.stringify({ email }))}})`,
+        run: () => user()._request('/invite', { method: 'POST', body: JSON.stringify({ email }) }),
         mails: true,
       };
     },
+
+    // Any route, through gotrue.api.request (no token) or the current
+    // user's _request (with its token).
+    rawRequest: () => {
+      const path = text('raw-path') || '/settings';
+      const method = $('raw-method').value;
+      const asUser = checked('raw-as-user');
+      const opts = method === 'GET' ? {} : { method };
+      return {
+        label: asUser ? `user._request(${q(path)}, ${q(opts)})` : `gotrue.api.request(${q(path)}, ${q(opts)})`,
+        run: () => (asUser ? user()._request(path, opts) : client().api.request(path, opts)),
+      };
+    },
+
+    recoverSession: () => ({
+      label: 'User.recoverSession(gotrue.api)',
+      run: async () => client().constructor.User.recoverSession(client().api),
+    }),
 
     acceptInvite: () => {
       const token = text('accept-token');
