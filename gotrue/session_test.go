@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -325,31 +326,29 @@ func TestJWTRefreshesNearExpiry(t *testing.T) {
 }
 
 func TestConcurrentJWTForceMakesOneRequest(t *testing.T) {
-	w := newWorld(t, gotrue.Options{})
-	u := w.login(t, true)
-	gate := make(chan struct{})
-	w.api.handle("POST /token", func(r *gotrue.Request) *gotrue.Response {
-		<-gate // hold the request until every caller waits on it
-		return jsonAnswer(200, w.issue())
+	synctest.Test(t, func(t *testing.T) {
+		w := newWorld(t, gotrue.Options{})
+		u := w.login(t, true)
+		gate := make(chan struct{})
+		w.api.handle("POST /token", func(r *gotrue.Request) *gotrue.Response {
+			<-gate // hold the request until every caller waits on it
+			return jsonAnswer(200, w.issue())
+		})
+		var wg sync.WaitGroup
+		tokens := make([]string, 50)
+		errs := make([]error, 50)
+		for i := range tokens {
+			wg.Go(func() { tokens[i], errs[i] = u.JWT(ctx, true) })
+		}
+		synctest.Wait()
+		close(gate)
+		wg.Wait()
+		for i := range tokens {
+			require.NoError(t, errs[i])
+			assert.True(t, tokens[0] == tokens[i], "every caller gets the one new token")
+		}
+		assert.Equal(t, 2, w.api.count("POST /token"), "one login, one refresh")
 	})
-	var wg sync.WaitGroup
-	tokens := make([]string, 50)
-	errs := make([]error, 50)
-	for i := range tokens {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			tokens[i], errs[i] = u.JWT(ctx, true)
-		}()
-	}
-	time.Sleep(50 * time.Millisecond)
-	close(gate)
-	wg.Wait()
-	for i := range tokens {
-		require.NoError(t, errs[i])
-		assert.Equal(t, tokens[0], tokens[i])
-	}
-	assert.Equal(t, 2, w.api.count("POST /token"), "one login, one refresh")
 }
 
 // The CONTRACT deviation: only the server rejecting the refresh token logs
@@ -585,29 +584,28 @@ func (l *laggingStorage) Get(key string) (string, bool, error) {
 // tab A already spent and is refused: it must adopt tab A's token when the
 // write arrives instead of logging everyone out.
 func TestRefusedRefreshAdoptsALateWrite(t *testing.T) {
-	w := newWorld(t, gotrue.Options{})
-	w.login(t, true)
-	w.session.Invalidate()
-	tabA := w.client.CurrentUser()
-	require.NotNil(t, tabA)
-	viewB := &laggingStorage{Storage: w.storage}
-	clientB := gotrue.New("https://example.com/api", gotrue.Options{Transport: w.api, Session: gotrue.NewSessionStore(viewB, nil), Clock: w.clock})
-	tabB := clientB.CurrentUser()
-	require.NotNil(t, tabB)
+	synctest.Test(t, func(t *testing.T) {
+		w := newWorld(t, gotrue.Options{})
+		w.login(t, true)
+		w.session.Invalidate()
+		tabA := w.client.CurrentUser()
+		require.NotNil(t, tabA)
+		viewB := &laggingStorage{Storage: w.storage}
+		clientB := gotrue.New("https://example.com/api", gotrue.Options{Transport: w.api, Session: gotrue.NewSessionStore(viewB, nil), Clock: w.clock})
+		tabB := clientB.CurrentUser()
+		require.NotNil(t, tabB)
 
-	viewB.freeze()
-	jwtA, err := tabA.JWT(ctx, true)
-	require.NoError(t, err)
-	go func() {
-		time.Sleep(30 * time.Millisecond) // the write reaches tab B late
-		viewB.thaw()
-	}()
-	jwtB, err := tabB.JWT(ctx, true)
-	require.NoError(t, err, "tab B adopts tab A's token")
-	assert.Equal(t, jwtA, jwtB)
-	assert.NotNil(t, tabA.Token())
-	assert.Contains(t, w.saved(), `"refresh_token":"refresh-2"`, "nobody removed the new session")
-	assert.Equal(t, 3, w.api.count("POST /token"), "login, tab A's refresh, tab B's refused one")
+		viewB.freeze()
+		jwtA, err := tabA.JWT(ctx, true)
+		require.NoError(t, err)
+		time.AfterFunc(30*time.Millisecond, viewB.thaw) // the write reaches tab B late
+		jwtB, err := tabB.JWT(ctx, true)
+		require.NoError(t, err, "tab B adopts tab A's token")
+		assert.True(t, jwtA == jwtB)
+		assert.NotNil(t, tabA.Token())
+		assert.Contains(t, w.saved(), `"refresh_token":"refresh-2"`, "nobody removed the new session")
+		assert.Equal(t, 3, w.api.count("POST /token"), "login, tab A's refresh, tab B's refused one")
+	})
 }
 
 // A tab that refreshes without the lock (it timed out waiting) and is
