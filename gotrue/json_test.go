@@ -26,7 +26,7 @@ func TestParseObjectRejectsWhatIsNotAnObject(t *testing.T) {
 }
 
 func TestParseObjectBoundsNesting(t *testing.T) {
-	deep := `{"a":` + strings.Repeat("[", 10000) + strings.Repeat("]", 10000) + `}`
+	deep := `{"a":` + strings.Repeat("[", maxDepth) + strings.Repeat("]", maxDepth) + `}`
 	_, err := ParseObject([]byte(deep))
 	assert.ErrorIs(t, err, errTooDeep)
 }
@@ -55,7 +55,7 @@ func TestWriteJSValueMatchesJSONStringify(t *testing.T) {
 		`"\u00e9t\u00e9 \ud83d\ude00"`: `"été 😀"`,
 		`"tab\there\/"`:                `"tab\there/"`,
 		`"\u0001"`:                     `"\u0001"`,
-		`"\ud800"`:                     `"` + "\uFFFD" + `"`,
+		`"\ud800"`:                     `"\ud800"`,
 		`1.0`:                          `1`,
 		`-0`:                           `0`,
 		`1e21`:                         `1e+21`,

@@ -18,22 +18,53 @@ var errNotObject = errors.New("gotrue: expected a JSON object")
 
 // ParseObject decodes a JSON object. Anything else, including null, is an
 // error. A repeated key keeps its first position and its last value, as
-// JSON.parse does.
+// JSON.parse does. Keys are decoded as decodeString says.
 func ParseObject(data []byte) (Object, error) {
 	var o Object
 	raw, err := scanAll(data)
 	if err != nil {
 		return o, err
 	}
-	err = forEachMember(raw, func(k string, v RawJSON) { o.Set(k, v) })
-	return o, err
+	if raw[0] != '{' {
+		return o, errNotObject
+	}
+	var text []byte
+	walkMembers(raw, 0, func(key []byte, val int) int {
+		end, _ := scanValue(raw, val, nil)
+		o.Set(string(stringText(&text, key)), raw[val:end])
+		return end
+	})
+	return o, nil
 }
 
 // Len is the number of keys.
 func (o Object) Len() int { return len(o.keys) }
 
-// Keys returns the keys in order.
-func (o Object) Keys() []string { return append([]string(nil), o.keys...) }
+// Keys returns the keys in the order JavaScript lists them: array indices
+// ("0", "42", not "01" or "-1") ascending first, then the others in the
+// order they were added.
+func (o Object) Keys() []string { return append([]string(nil), o.ordered()...) }
+
+// ordered is the keys in JavaScript's order.
+func (o Object) ordered() []string {
+	i := 0
+	for i < len(o.keys) && keyOrder(o.keys[i]) == otherKey {
+		i++
+	}
+	if i == len(o.keys) {
+		return o.keys
+	}
+	ms := make([]member, len(o.keys))
+	for i, k := range o.keys {
+		ms[i] = member{key: k, order: keyOrder(k)}
+	}
+	jsOrder(ms)
+	keys := make([]string, len(ms))
+	for i, m := range ms {
+		keys[i] = m.key
+	}
+	return keys
+}
 
 // Get returns the raw JSON value of key.
 func (o Object) Get(key string) (RawJSON, bool) {
@@ -57,8 +88,8 @@ func (o Object) Number(key string) (float64, bool) {
 	return parseNumber(v)
 }
 
-// Set adds key at the end, or replaces its value where it stands. raw must
-// be valid JSON.
+// Set adds key at the end, or replaces its value where it stands (Keys
+// puts array indices first, as JavaScript does). raw must be valid JSON.
 func (o *Object) Set(key string, raw RawJSON) {
 	if o.vals == nil {
 		o.vals = make(map[string]RawJSON)
@@ -108,15 +139,18 @@ func (o Object) Bytes() []byte {
 	return b
 }
 
+// writeTo writes the object as JSON.stringify does, in one pass over each
+// value, with one encoder for all of them.
 func (o Object) writeTo(buf *bytes.Buffer) {
+	e := encoder{buf: buf}
 	buf.WriteByte('{')
-	for i, k := range o.keys {
+	for i, k := range o.ordered() {
 		if i > 0 {
 			buf.WriteByte(',')
 		}
-		writeJSONString(buf, k)
+		writeJSONString(buf, []byte(k))
 		buf.WriteByte(':')
-		writeJSValue(buf, o.vals[k])
+		e.write(o.vals[k])
 	}
 	buf.WriteByte('}')
 }
