@@ -21,6 +21,7 @@ import (
 // all of a user's refresh tokens, never touches the other's session).
 type client struct {
 	key             string // "wasm" or "ref"
+	url             string // its page
 	ctx             context.Context
 	email, password string
 }
@@ -28,7 +29,7 @@ type client struct {
 // openClient seeds the client's user and loads its page in a fresh
 // browser context.
 func openClient(h *harness, browser context.Context, id *gotruetest.Server, key, url string) *client {
-	c := &client{key: key, email: "bench-" + key + "@example.com", password: "bench-password-" + key}
+	c := &client{key: key, url: url, email: "bench-" + key + "@example.com", password: "bench-password-" + key}
 	if _, err := id.CreateUser(gotruetest.UserParams{Email: c.email, Password: c.password, Confirmed: true}); err != nil {
 		h.Fatal(err)
 	}

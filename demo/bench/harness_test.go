@@ -59,11 +59,11 @@ func TestHarnessFatalBecomesError(t *testing.T) {
 
 func TestFlags(t *testing.T) {
 	c, err := parseFlags([]string{"-quick"}, nil)
-	if err != nil || c.loads != 3 || c.window != 50*time.Millisecond {
+	if err != nil || c.loads != 3 || c.window != 50*time.Millisecond || c.firsts != 3 {
 		t.Errorf("-quick: %+v, %v", c, err)
 	}
 	c, err = parseFlags(nil, nil)
-	if err != nil || c.loads != 30 || c.trips != 200 || c.jwts != 10000 || c.cycles != 500 || c.concurrent != 100 {
+	if err != nil || c.loads != 30 || c.trips != 200 || c.jwts != 10000 || c.cycles != 500 || c.concurrent != 100 || c.firsts != 30 {
 		t.Errorf("defaults: %+v, %v", c, err)
 	}
 	if _, err := parseFlags([]string{"-loads", "0"}, nil); err == nil {

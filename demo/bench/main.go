@@ -56,6 +56,7 @@ type config struct {
 	jwts       int           // fresh jwt() calls in the memory workload
 	cycles     int           // login/logout cycles in the memory workload
 	concurrent int           // concurrent jwt(true) calls
+	firsts     int           // fresh pages whose first jwt(true) is timed, per client
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -73,6 +74,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&c.jwts, "jwts", 10000, "fresh jwt() calls in the memory workload")
 	fs.IntVar(&c.cycles, "cycles", 500, "login/logout cycles in the memory workload")
 	fs.IntVar(&c.concurrent, "concurrent", 100, "concurrent jwt(true) calls")
+	fs.IntVar(&c.firsts, "firsts", 30, "fresh pages whose first jwt(true) is timed, per client")
 	quick := fs.Bool("quick", false, "a short run with small counts, to check that everything works")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -81,10 +83,10 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return c, fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
 	if *quick {
-		c.loads, c.trips, c.reps, c.window, c.jwts, c.cycles = 3, 20, 2, 50*time.Millisecond, 500, 20
+		c.loads, c.trips, c.reps, c.window, c.jwts, c.cycles, c.firsts = 3, 20, 2, 50*time.Millisecond, 500, 20, 3
 	}
-	if c.loads < 1 || c.trips < 1 || c.reps < 1 || c.concurrent < 1 {
-		return c, errors.New("-loads, -trips, -reps and -concurrent must be at least 1")
+	if c.loads < 1 || c.trips < 1 || c.reps < 1 || c.concurrent < 1 || c.firsts < 1 {
+		return c, errors.New("-loads, -trips, -reps, -concurrent and -firsts must be at least 1")
 	}
 	return c, nil
 }
@@ -168,6 +170,9 @@ func run(args []string, stdout, stderr io.Writer) (err error) {
 	}
 	fmt.Fprintln(stderr, "concurrency")
 	if res.concurrency, err = concurrency(clients, site.Identity, cfg.concurrent, cfg.reps); err != nil {
+		return err
+	}
+	if res.first, err = firstRefreshes(browserCtx, clients, cfg.firsts, stderr); err != nil {
 		return err
 	}
 	res.elapsed = time.Since(start)

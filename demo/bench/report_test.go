@@ -20,7 +20,7 @@ func fakeResults() *results {
 		return map[string]Sample{"wasm": sample(w, 5), "ref": sample(ref, 5), "bare": sample(w/2, 5)}
 	}
 	return &results{
-		cfg:       config{loads: 30, trips: 200, reps: 5, jwts: 10000, cycles: 500, concurrent: 100},
+		cfg:       config{loads: 30, trips: 200, reps: 5, jwts: 10000, cycles: 500, concurrent: 100, firsts: 30},
 		profile:   fast3G,
 		wasm:      Sizes{3_000_000, 800_000, 620_000},
 		bare:      Sizes{2_000_000, 600_000, 440_000},
@@ -49,6 +49,7 @@ func fakeResults() *results {
 			"wasm": {Requests: []int{1, 1, 2}, Settle: sample(11, 3), Distinct: 1},
 			"ref":  {Requests: []int{1, 1, 1}, Settle: sample(3.5, 3), Distinct: 1},
 		},
+		first: map[string]Sample{"wasm": sample(6, 30), "ref": sample(5, 30)},
 	}
 }
 
@@ -93,6 +94,9 @@ func TestReportVerdicts(t *testing.T) {
 		{"5.", "wasm linear memory growth", NotMet}, // +2 MB
 		{"5.", "JS heap growth", Met},               // +0.5 MB
 		{"6.", "/token requests", NotMet},           // one burst sent 2
+		{"6.", "time to settle", NotMet},            // 11 / 3.5 = 3.14
+		{"7.", "median", Met},                       // 6 / 5 = 1.2
+		{"7.", "p95", Info},
 	} {
 		if got := row(t, r, c.section, c.figure).Verdict; got != c.want {
 			t.Errorf("%s %q: %v, want %v", c.section, c.figure, got, c.want)
@@ -108,8 +112,8 @@ func TestReportVerdicts(t *testing.T) {
 		t.Errorf("handles cell %q", got)
 	}
 	met, notMet := r.Count()
-	if met+notMet != 14 {
-		t.Errorf("%d goals judged, want 14", met+notMet)
+	if met+notMet != 16 {
+		t.Errorf("%d goals judged, want 16", met+notMet)
 	}
 	// Every bar can be drawn and has a value.
 	if len(r.Bars) < 10 {
@@ -128,6 +132,7 @@ func TestReportVerdicts(t *testing.T) {
 func TestReportMissing(t *testing.T) {
 	res := fakeResults()
 	res.concurrency = nil
+	res.first = nil
 	res.hot = map[string]map[string]Sample{}
 	r := res.report()
 	if got := row(t, r, "3.", "currentUser()").Verdict; got != Missing {

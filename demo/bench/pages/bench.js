@@ -93,6 +93,22 @@ export function install(GoTrue, probes) {
       return r;
     },
 
+    // saved is the session saved in localStorage.
+    saved() {
+      return localStorage.getItem('gotrue.user');
+    },
+
+    // firstRefresh times this page's first jwt(true), on the session it
+    // found saved, and answers the session saved after it.
+    async firstRefresh() {
+      const u = g.currentUser();
+      if (!u) throw new Error('no session saved');
+      const t0 = now();
+      await u.jwt(true);
+      const ms = now() - t0;
+      return { ms, saved: localStorage.getItem('gotrue.user') };
+    },
+
     // concurrent starts n jwt(true) at once and times until all settle.
     async concurrent(n) {
       const t0 = now();
