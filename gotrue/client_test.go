@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -155,6 +156,12 @@ func TestAnswersAndErrors(t *testing.T) {
 	}{
 		{name: "json", answer: jsonAnswer(200, `{"a":1}`), value: `{"a":1}`},
 		{name: "text 2xx", answer: textAnswer(200, "hello"), value: `"hello"`},
+		// response.text() decodes bytes as the WHATWG decoder does: the
+		// bytes of a surrogate are three bad bytes, not a lone surrogate.
+		{name: "text 2xx, bad bytes", answer: textAnswer(200, "a\xed\xa0\x80b\xff"), value: "\"a\uFFFD\uFFFD\uFFFDb\uFFFD\""},
+		{name: "array msg", answer: jsonAnswer(400, `{"msg":[1,[2,[null,"x"]],{},[],true,1e21]}`), message: "1,2,,x,[object Object],,true,1e+21"},
+		{name: "nested empty arrays", answer: jsonAnswer(400, `{"msg":[[],[[]]]}`), message: ","},
+		{name: "null msg falls through", answer: jsonAnswer(400, `{"msg":null,"error":null}`), message: "Bad Request"},
 		{name: "empty 204", answer: &gotrue.Response{Status: 204, StatusText: "No Content"}, value: `""`},
 		{name: "msg", answer: jsonAnswer(422, `{"code":422,"msg":"Verify requires a token"}`), message: "Verify requires a token",
 			check: func(t *testing.T, err error) {
@@ -307,6 +314,20 @@ func TestConfigure(t *testing.T) {
 	w.client.Configure(gotrue.Config{APIURL: "/relative", SameOrigin: true})
 	assert.Equal(t, "/relative/authorize?provider=x", w.client.LoginExternalURL("x"))
 	assert.Equal(t, map[string]string{}, w.client.DefaultHeaders())
+}
+
+// A message made of an array 100,000 deep is read in one pass: an error
+// answer must not stall the page (each level once re-read all below it,
+// which took a minute at this depth).
+func TestDeepArrayMessage(t *testing.T) {
+	const depth = 100_000
+	body := `{"msg":` + strings.Repeat("[", depth) + `"x"` + strings.Repeat("]", depth) + `}`
+	tr := gotrue.TransportFunc(func(context.Context, *gotrue.Request) (*gotrue.Response, error) {
+		return jsonAnswer(400, body), nil
+	})
+	_, err := gotrue.New("/id", gotrue.Options{Transport: tr}).Settings(ctx)
+	require.Error(t, err)
+	assert.Equal(t, "x", err.Error())
 }
 
 // As matches errors.As: direct, wrapped, through As methods, in joins.

@@ -1,6 +1,7 @@
 package gotrue
 
 import (
+	"bytes"
 	"errors"
 	"strconv"
 	"strings"
@@ -115,7 +116,9 @@ func checkResponse(resp *Response) (RawJSON, error) {
 	if !ok {
 		return nil, &TextHTTPError{HTTPError: base, Data: string(resp.Body)}
 	}
-	return jsonString(string(resp.Body)), nil
+	var buf bytes.Buffer
+	writeJSONString(&buf, browserText(resp.Body))
+	return buf.Bytes(), nil
 }
 
 // rewriteMessage gives a JSON error the message gotrue-js shows: json.msg
@@ -170,20 +173,55 @@ func jsText(raw RawJSON) string {
 	case '{':
 		return "[object Object]"
 	case '[':
-		var parts []string
-		forEachElement(raw, func(e RawJSON) {
-			if string(e) == "null" {
-				parts = append(parts, "")
-			} else {
-				parts = append(parts, jsText(e))
-			}
-		})
-		return strings.Join(parts, ",")
+		var b strings.Builder
+		writeArrayText(&b, raw)
+		return b.String()
 	}
 	if f, ok := parseNumber(raw); ok {
 		return jsNumber(f)
 	}
 	return string(raw)
+}
+
+// writeArrayText writes what String() makes of the valid JSON array v,
+// in one pass however deep it is: Array.prototype.join's commas at every
+// depth, each element's text, null and [] as nothing.
+func writeArrayText(b *strings.Builder, v []byte) {
+	for i := 0; i < len(v); {
+		var end int
+		switch c := v[i]; c {
+		case '[', ']', ' ', '\t', '\n', '\r':
+			i++
+			continue
+		case ',':
+			b.WriteByte(',')
+			i++
+			continue
+		case '{':
+			end, _ = scanValue(v, i, nil)
+			b.WriteString("[object Object]")
+		case '"':
+			end, _ = scanString(v, i)
+			s, _ := decodeString(v[i:end])
+			b.WriteString(s)
+		case 'n':
+			end = i + len("null")
+		case 't', 'f':
+			end = i + len("true")
+			if c == 'f' {
+				end = i + len("false")
+			}
+			b.Write(v[i:end])
+		default:
+			end, _ = scanNumber(v, i)
+			f, _ := parseNumber(v[i:end])
+			b.WriteString(jsNumber(f))
+		}
+		if end <= i {
+			return // not valid JSON after all: stop rather than loop
+		}
+		i = end
+	}
 }
 
 // isRejection reports whether err is the server refusing the request (a

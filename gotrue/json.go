@@ -338,6 +338,29 @@ func utf8Seq(s []byte) (int, bool) {
 	return n, false
 }
 
+// browserText is b as the WHATWG decoder (response.text()) reads it: each
+// maximal ill-formed subsequence becomes one U+FFFD. The result is UTF-8,
+// so the bytes of a surrogate are never taken for a lone one.
+func browserText(b []byte) []byte {
+	if utf8.Valid(b) {
+		return b
+	}
+	out := make([]byte, 0, len(b)+8)
+	for i := 0; i < len(b); {
+		n, ok := 1, b[i] < utf8.RuneSelf
+		if !ok {
+			n, ok = utf8Seq(b[i:])
+		}
+		if ok {
+			out = append(out, b[i:i+n]...)
+		} else {
+			out = append(out, "\uFFFD"...)
+		}
+		i += n
+	}
+	return out
+}
+
 // wtf8Surrogate reads the three-byte form of a surrogate at the start of s,
 // as decodeString writes a lone one.
 func wtf8Surrogate(s []byte) (rune, bool) {
