@@ -427,13 +427,14 @@ func TestFlowFastPathsFollowTheUser(t *testing.T) {
 			const cached = await u.jwt();
 			return {rotated: u.token.refresh_token !== beforeRT, details: u.tokenDetails() === u.token, cached: cached === forced, current: auth.currentUser() === u};
 		})()`, `{"rotated":true,"details":true,"cached":true,"current":true}`},
-		{"a page that broke user.token falls back to Go", `(async () => {
+		{"a page's write to user.token is what jwt() reads, as in gotrue-js", `(async () => {
 			const u = fay, kept = u.token;
 			u.token = null;
-			const jwt = await u.jwt();
+			const err = await u.jwt().then(() => 'resolved', e => e.message);
 			u.token = kept;
-			return {jwt: jwt === kept.access_token};
-		})()`, `{"jwt":true}`},
+			const jwt = await u.jwt();
+			return {err, jwt: jwt === kept.access_token, details: u.tokenDetails() === kept};
+		})()`, `{"err":"Gotrue-js: failed getting jwt access token","jwt":true,"details":true}`},
 		{"setCookie switched on takes the Go path once", `(() => {
 			auth.setCookie = true;
 			const u = auth.currentUser();
