@@ -15,7 +15,8 @@ type Request struct {
 	Header map[string]string
 	Body   []byte
 	// Credentials is "same-origin" when the API URL is relative, as fetch
-	// needs to send the site's cookies; empty otherwise.
+	// needs to send the site's cookies, unless the call asked for other
+	// credentials (see RequestOptions); empty for another origin.
 	Credentials string
 }
 

@@ -139,18 +139,3 @@ func (u *User) SaveSession() { u.client.session.save(u) }
 // RefreshSavedSession saves the user's session only if a session is saved
 // already, as gotrue-js's _refreshSavedSession.
 func (u *User) RefreshSavedSession() { u.client.session.refreshSaved(u) }
-
-// Refresh buys a new access token with the refresh token rt, as gotrue-js's
-// _refreshToken(rt): callers refreshing the same token share one request,
-// and only a server that refuses rt ends the session (see [User.JWT]).
-func (u *User) Refresh(ctx context.Context, rt string) (string, error) {
-	fresh, cleared, err := u.client.session.refresh(ctx, u, rt)
-	if err != nil {
-		if cleared {
-			u.dropToken(rt)
-		}
-		return "", err
-	}
-	u.replaceToken(rt, fresh)
-	return fresh.AccessToken(), nil
-}

@@ -94,7 +94,11 @@ func (u *User) Email() string { return u.Field("email") }
 func (u *User) URL() string { return u.url }
 
 // Audience is the user's audience.
-func (u *User) Audience() string { return u.audience }
+func (u *User) Audience() string {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return u.audience
+}
 
 // FromStorage tells whether the user was recovered from storage.
 func (u *User) FromStorage() bool {
@@ -191,14 +195,21 @@ func (u *User) JWT(ctx context.Context, force bool) (string, error) {
 	if !force && tok.fresh(u.client.clock.Now()) {
 		return tok.AccessToken(), nil
 	}
-	fresh, cleared, err := u.client.session.refresh(ctx, u, tok.RefreshToken())
+	return u.Refresh(ctx, tok.RefreshToken())
+}
+
+// Refresh buys a new access token with the refresh token rt, as gotrue-js's
+// _refreshToken(rt): callers refreshing the same token share one request,
+// and only a server that refuses rt ends the session (see [User.JWT]).
+func (u *User) Refresh(ctx context.Context, rt string) (string, error) {
+	fresh, cleared, err := u.client.session.refresh(ctx, u, rt)
 	if err != nil {
 		if cleared {
-			u.dropToken(tok.RefreshToken())
+			u.dropToken(rt)
 		}
 		return "", err
 	}
-	u.replaceToken(tok.RefreshToken(), fresh)
+	u.replaceToken(rt, fresh)
 	return fresh.AccessToken(), nil
 }
 
@@ -218,7 +229,7 @@ func (u *User) FreshAccessToken() (string, bool) {
 // bearer token, and the message rewrite of JSON errors.
 func (u *User) request(ctx context.Context, cl call) (RawJSON, error) {
 	if cl.audience == "" {
-		cl.audience = u.audience
+		cl.audience = u.Audience()
 	}
 	jwt, err := u.JWT(ctx, false)
 	if err != nil {
