@@ -45,10 +45,12 @@ type handleTable struct {
 type userRef struct {
 	handle int
 	synced uint64 // the user's revision as last copied onto the object
-	// What was last copied onto the object, to tell the page's own writes
-	// (gotrue-js reads user.token and user.audience at every call).
-	token    string // JSON of user.token
-	audience string
+	// Hashes of what was last copied onto the object, to tell the page's
+	// own writes (gotrue-js reads user.token and user.audience at every
+	// call). Hashes, not strings: a small string kept here would share a
+	// tiny-allocator block with the finalizer of some js.Value and keep its
+	// page object alive (see handleTable).
+	token, audience uint64
 }
 
 // apiRef is the value behind an API object: the client it configures.
@@ -166,22 +168,34 @@ func (t *handleTable) setSynced(u *gotrue.User, rev uint64) bool {
 
 // setWritten records the token JSON and audience last written onto u's
 // object (or adopted from it).
-func (t *handleTable) setWritten(u *gotrue.User, token, audience string) {
+func (t *handleTable) setWritten(u *gotrue.User, token []byte, audience string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if r := t.users[u]; r != nil {
-		r.token, r.audience = token, audience
+		r.token, r.audience = hash(token), hash([]byte(audience))
 	}
 }
 
-// written is what setWritten recorded; ok is false when u has no object.
-func (t *handleTable) written(u *gotrue.User) (token, audience string, ok bool) {
+// unchanged reports whether u's object still shows the token JSON and the
+// audience recorded by setWritten, as far as it knows of it: ok is false
+// when u has no object.
+func (t *handleTable) unchanged(u *gotrue.User, token []byte, audience string) (sameToken, sameAudience, ok bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if r := t.users[u]; r != nil {
-		return r.token, r.audience, true
+	r := t.users[u]
+	if r == nil {
+		return false, false, false
 	}
-	return "", "", false
+	return r.token == hash(token), r.audience == hash([]byte(audience)), true
+}
+
+// hash is 64-bit FNV-1a.
+func hash(b []byte) uint64 {
+	h := uint64(14695981039346656037)
+	for _, c := range b {
+		h = (h ^ uint64(c)) * 1099511628211
+	}
+	return h
 }
 
 // release forgets handle h, whose object the page no longer has.

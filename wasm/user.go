@@ -56,7 +56,7 @@ func (b *bindings) assignUser(obj js.Value, u *gotrue.User) {
 // as Go's own; the loader's fast paths check the token against it too.
 func (b *bindings) wroteUser(obj js.Value, u *gotrue.User) {
 	tok, _ := stringify(browser.Get(obj, "token"))
-	b.handles.setWritten(u, string(tok), u.Audience())
+	b.handles.setWritten(u, tok, u.Audience())
 }
 
 // userAPI is the API object of u's client, or a new one when the page has
@@ -88,26 +88,26 @@ func (b *bindings) pullUser(obj js.Value, u *gotrue.User) {
 	if cl := b.handles.client(u.Client()); cl != nil {
 		b.pull(cl, js.Undefined(), browser.Get(obj, "api"))
 	}
-	wroteTok, wroteAud, ok := b.handles.written(u)
-	if !ok || !b.handles.userObject(u).Equal(obj) {
-		return
+	if !b.handles.userObject(u).Equal(obj) {
+		return // not u's live object: nothing of the page's to read
 	}
 	tokRaw, _ := stringify(browser.Get(obj, "token"))
 	aud := ""
 	if v := browser.Get(obj, "audience"); jsBoolean.Invoke(v).Bool() {
 		aud = jsString(v)
 	}
-	if string(tokRaw) == wroteTok && aud == wroteAud {
+	sameTok, sameAud, ok := b.handles.unchanged(u, tokRaw, aud)
+	if !ok || sameTok && sameAud {
 		return
 	}
-	if string(tokRaw) != wroteTok {
+	if !sameTok {
 		tok, err := gotrue.ParseToken(tokRaw)
 		if err != nil {
 			tok = nil // null, or not an object: no token, as jwt() then finds
 		}
 		u.SetToken(tok)
 	}
-	if aud != wroteAud {
+	if !sameAud {
 		u.SetAudience(aud)
 	}
 	b.adopted(obj, u)
