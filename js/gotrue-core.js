@@ -128,6 +128,22 @@ export function defineGoTrue(go, fast) {
     return !!w && t === w.t && t.access_token === w.a && t.refresh_token === w.r && t.expires_at === w.e;
   };
 
+  // gotrue-js hands everyone who refreshes one refresh token the same
+  // promise (its refreshPromises); so does the shell, which also spares
+  // each of them a call into Go while the request is under way. Go shares
+  // the request itself (one /token for one refresh token, across tabs too).
+  const refreshing = new Map(); // refresh token → Promise of the access token
+  const shareRefresh = (rt, start) => {
+    let p = refreshing.get(rt);
+    if (!p) {
+      p = start();
+      refreshing.set(rt, p);
+      const done = () => { if (refreshing.get(rt) === p) refreshing.delete(rt); };
+      p.then(done, done);
+    }
+    return p;
+  };
+
   class User {
     // Go makes the users of login, currentUser() and the rest without
     // this constructor; a page may still make one, as with gotrue-js.
@@ -137,15 +153,19 @@ export function defineGoTrue(go, fast) {
     get admin() { return new Admin(this); }
     update(attributes) { return go.userUpdate(this, attributes); }
     jwt(forceRefresh) {
-      if (hasFast && !forceRefresh) {
-        try {
-          if (tokenUntouched(this) && fast.userFresh(handleOf(this))) return Promise.resolve(this.token.access_token);
-        } catch { /* the Go path answers */ }
-      }
+      try {
+        if (tokenUntouched(this)) {
+          if (hasFast && !forceRefresh && fast.userFresh(handleOf(this))) return Promise.resolve(this.token.access_token);
+          if (forceRefresh) return shareRefresh(this.token.refresh_token, () => go.userJwt(this, true));
+        }
+      } catch { /* the Go path answers */ }
       return go.userJwt(this, forceRefresh);
     }
     logout() { return go.userLogout(this); }
-    _refreshToken(refresh_token) { return go.userRefreshToken(this, refresh_token); }
+    _refreshToken(refresh_token) {
+      if (typeof refresh_token !== 'string' || !handleOf(this)) return go.userRefreshToken(this, refresh_token);
+      return shareRefresh(refresh_token, () => go.userRefreshToken(this, refresh_token));
+    }
     _request(path, options = {}) { return go.userRequest(this, path, options); }
     getUserData() { return go.userGetUserData(this); }
     _saveUserData(attributes, fromStorage) { return unwrap(go.userSaveUserData(this, attributes, fromStorage)); }

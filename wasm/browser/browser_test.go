@@ -349,18 +349,22 @@ func TestWebLocks(t *testing.T) {
 		t.Fatal("a free lock was reported queued")
 	}
 
-	// A second taker waits, and gives up when its ctx ends.
-	short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
-	defer cancel()
-	if _, _, err := l.Lock(short, name); !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("second Lock: %v; want DeadlineExceeded", err)
-	}
-	if n := pendingLocks(t, name); n != 0 {
-		t.Fatalf("%d requests still pending after the abort", n)
+	// A second taker waits, and gives up when its ctx ends: in this page
+	// (the same WebLocks) as in another (another WebLocks, which the lock
+	// manager cannot tell from another tab).
+	for _, other := range []gotrue.Locker{l, NewLocker()} {
+		short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+		if _, _, err := other.Lock(short, name); !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("second Lock: %v; want DeadlineExceeded", err)
+		}
+		cancel()
+		if n := pendingLocks(t, name); n != 0 {
+			t.Fatalf("%d requests still pending after the abort", n)
+		}
 	}
 
-	// Another one queues, and gets it as soon as the first lets go.
-	got := lockAsync(l, name)
+	// Another tab queues, and gets it as soon as the first lets go.
+	got := lockAsync(NewLocker(), name)
 	awaitPending(t, name, 1)
 	select {
 	case <-got:
@@ -370,6 +374,17 @@ func TestWebLocks(t *testing.T) {
 	release()
 	release() // a second release is harmless
 	wantQueuedGrant(t, got)
+	awaitFree(t, name) // the other's release is asynchronous too
+
+	// This page takes it again and again right after letting go: it waits
+	// for its own release to be done, and is never queued behind itself.
+	for i := 0; i < 20; i++ {
+		mine, queued, err := l.Lock(ctx, name)
+		if err != nil || queued {
+			t.Fatalf("lock %d right after this page's own release: queued %v, %v; want not queued", i, queued, err)
+		}
+		mine()
+	}
 	if webLocksFrom(js.Global().Get("Object").New()) != nil {
 		t.Fatal("WebLocks made without navigator.locks")
 	}
@@ -435,14 +450,28 @@ func awaitPending(t *testing.T, name string, n int) {
 	}
 }
 
-func pendingLocks(t *testing.T, name string) int {
+func pendingLocks(t *testing.T, name string) int { return countLocks(t, name, "pending") }
+
+// awaitFree polls until nobody holds name.
+func awaitFree(t *testing.T, name string) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); countLocks(t, name, "held") != 0; {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s is never let go of", name)
+		}
+	}
+}
+
+// countLocks counts the requests for name in navigator.locks.query()'s
+// list of that kind ("pending" or "held").
+func countLocks(t *testing.T, name, kind string) int {
 	t.Helper()
 	q, err := Await(context.Background(), js.Global().Get("navigator").Get("locks").Call("query"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	n := 0
-	p := q.Get("pending")
+	p := q.Get(kind)
 	for i := 0; i < p.Length(); i++ {
 		if p.Index(i).Get("name").String() == name {
 			n++

@@ -15,6 +15,14 @@ import (
 // token refresh so that two tabs never spend the same refresh token.
 type WebLocks struct {
 	locks js.Value
+
+	// This page's own holds that the lock manager has not let go of yet:
+	// releasing is asynchronous, and a request made before it is done
+	// would find the lock held by this very page and wait, as if behind
+	// another tab, for a write that is already here.
+	mu    sync.Mutex
+	held  int
+	freed chan struct{} // closed when held drops to 0
 }
 
 // NewLocker returns WebLocks where navigator.locks exists, else a lock
@@ -44,6 +52,18 @@ func webLocksFrom(global js.Value) *WebLocks {
 // lock: only then does it queue, with a plain request, and report queued.
 // ctx ending while that request waits aborts it through its signal.
 func (w *WebLocks) Lock(ctx context.Context, name string) (release func(), queued bool, err error) {
+	// Another taker in this page waits here, not in the lock manager: the
+	// lock manager cannot tell this page from another tab.
+	w.mu.Lock()
+	freed := w.freed
+	w.mu.Unlock()
+	if freed != nil {
+		select {
+		case <-freed:
+		case <-ctx.Done():
+			return nil, false, ctx.Err()
+		}
+	}
 	for ; ; queued = true {
 		if err := ctx.Err(); err != nil {
 			return nil, false, err
@@ -60,11 +80,14 @@ func (w *WebLocks) Lock(ctx context.Context, name string) (release func(), queue
 				done.Release()
 				fail.Release()
 			}
+			var holding bool
 			cb = js.FuncOf(func(_ js.Value, args []js.Value) any {
 				if first(args).IsNull() { // ifAvailable, and held: nothing to release
 					granted <- js.Null()
 					return nil
 				}
+				holding = true
+				w.hold(1)
 				var exec js.Func
 				exec = js.FuncOf(func(_ js.Value, args []js.Value) any {
 					granted <- args[0]
@@ -77,6 +100,9 @@ func (w *WebLocks) Lock(ctx context.Context, name string) (release func(), queue
 			// rejects when the request is aborted or refused.
 			done = js.FuncOf(func(js.Value, []js.Value) any {
 				releaseFuncs()
+				if holding {
+					w.hold(-1)
+				}
 				return nil
 			})
 			fail = js.FuncOf(func(_ js.Value, args []js.Value) any {
@@ -122,6 +148,21 @@ func (w *WebLocks) Lock(ctx context.Context, name string) (release func(), queue
 			}
 			return nil, false, ctx.Err()
 		}
+	}
+}
+
+// hold counts this page's holds up or down; freed is closed when none is
+// left.
+func (w *WebLocks) hold(delta int) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.held += delta
+	switch {
+	case w.held > 0 && w.freed == nil:
+		w.freed = make(chan struct{})
+	case w.held == 0 && w.freed != nil:
+		close(w.freed)
+		w.freed = nil
 	}
 }
 

@@ -17,6 +17,14 @@ export default async function (GoTrue, h) {
   const rt = user.token.refresh_token;
   await h.call(user, '_refreshToken', rt);
   await h.get(user, 'token');
+  // Every refresh of one refresh token is one promise, as in gotrue-js.
+  await h.run('jwt(true) twice and _refreshToken at once', async () => {
+    const a = user.jwt(true);
+    const b = user.jwt(true);
+    const c = user._refreshToken(user.token.refresh_token);
+    const tokens = await Promise.all([a, b, c]);
+    return { sameAB: a === b, sameAC: a === c, oneToken: new Set(tokens).size === 1 };
+  });
   // A token response from elsewhere (another login), installed by hand.
   const other = await h.call(auth.api, 'request', '/token', {
     method: 'POST',

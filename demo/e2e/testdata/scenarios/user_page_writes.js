@@ -5,9 +5,13 @@
 export default async function (GoTrue, h) {
   const { adminEmail, adminPassword } = h.env;
   const auth = await h.new({ setCookie: true });
-  const pending = auth.login(adminEmail, adminPassword, true);
-  await h.note('api.defaultHeaders right after login() was called', { ...auth.api.defaultHeaders });
-  const user = await h.run('the login settles', () => pending);
+  let early;
+  const user = await h.run('login, reading api.defaultHeaders as it is called', () => {
+    const pending = auth.login(adminEmail, adminPassword, true);
+    early = { ...auth.api.defaultHeaders };
+    return pending;
+  });
+  await h.note('api.defaultHeaders right after login() was called', early);
   const second = await h.call(auth, 'login', adminEmail, adminPassword, false);
 
   // An audience written by the page goes out with the next request.
