@@ -14,12 +14,17 @@ import (
 )
 
 // firstRefreshes times the first jwt(true) of n fresh pages per client,
-// interleaved: what a returning visitor's page pays when its first call
-// forces a refresh. Each page opens in a new browser context with the
-// client's session saved before any of its scripts runs; the rotated
-// session it saves seeds the next page.
-func firstRefreshes(browser context.Context, clients []*client, n int, progress io.Writer) (map[string]Sample, error) {
+// interleaved: what a visitor's page pays when its first call forces a
+// refresh. Each page starts with the client's session saved before any of
+// its scripts runs; the rotated session it saves seeds the next page.
+// With nextPage, each client's pages follow one another in one tab, as a
+// visitor goes from page to page of a site (the browser keeps the compiled
+// wasm of the tab's process, after one unrecorded page); otherwise each
+// page is a new visitor's: a new tab in a new browser context, nothing
+// cached, every function compiled as it first runs.
+func firstRefreshes(browser context.Context, clients []*client, n int, nextPage bool, progress io.Writer) (map[string]Sample, error) {
 	saved := map[string]string{}
+	tabs := map[string]context.Context{}
 	for _, c := range clients {
 		if err := c.login(); err != nil {
 			return nil, err
@@ -29,23 +34,46 @@ func firstRefreshes(browser context.Context, clients []*client, n int, progress 
 			return nil, err
 		}
 		saved[c.key] = s
+		if nextPage {
+			tab, cancel, err := newIsolatedTab(browser)
+			if err != nil {
+				return nil, err
+			}
+			defer cancel()
+			tabs[c.key] = tab
+		}
+	}
+	kind, start := "new visitor", 0
+	if nextPage {
+		kind, start = "next page", -1 // one unrecorded page compiles the code
 	}
 	out := map[string]Sample{}
-	for i := 0; i < n; i++ {
-		err := alternate(i, clients, func(c *client) error {
-			ms, next, err := firstRefresh(browser, c.url, saved[c.key])
-			if err != nil {
-				return fmt.Errorf("%s: first jwt(true): %w", c.key, err)
+	for i := start; i < n; i++ {
+		err := alternate(max(i, 0), clients, func(c *client) error {
+			tab := tabs[c.key]
+			if tab == nil {
+				t, cancel, err := newIsolatedTab(browser)
+				if err != nil {
+					return err
+				}
+				defer cancel()
+				tab = t
 			}
-			out[c.key] = append(out[c.key], ms)
+			ms, next, err := firstRefresh(tab, c.url, saved[c.key])
+			if err != nil {
+				return fmt.Errorf("%s: first jwt(true), %s: %w", c.key, kind, err)
+			}
+			if i >= 0 {
+				out[c.key] = append(out[c.key], ms)
+			}
 			saved[c.key] = next
 			return nil
 		})
 		if err != nil {
 			return nil, err
 		}
-		if done := i + 1; done == n || done%10 == 0 {
-			fmt.Fprintf(progress, "first jwt(true): %d/%d fresh pages of each client\n", done, n)
+		if done := i + 1; done == n || done > 0 && done%10 == 0 {
+			fmt.Fprintf(progress, "first jwt(true), %s: %d/%d fresh pages of each client\n", kind, done, n)
 		}
 	}
 	// The clients' pages still hold an access token the server accepts:
@@ -58,25 +86,26 @@ func firstRefreshes(browser context.Context, clients []*client, n int, progress 
 	return out, nil
 }
 
-// firstRefresh loads url in a fresh browser context with session saved
-// and answers the ms its first jwt(true) took and the session it saved.
-func firstRefresh(browser context.Context, url, session string) (float64, string, error) {
-	ctx, cancel, err := newIsolatedTab(browser)
-	if err != nil {
-		return 0, "", err
-	}
-	defer cancel()
-	ctx, cancelT := context.WithTimeout(ctx, time.Minute)
+// firstRefresh loads url in tab with session saved and answers the ms its
+// first jwt(true) took and the session it saved.
+func firstRefresh(tab context.Context, url, session string) (float64, string, error) {
+	ctx, cancelT := context.WithTimeout(tab, time.Minute)
 	defer cancelT()
 	quoted, _ := json.Marshal(session) // a string: no error
 	seed := "localStorage.setItem('gotrue.user', " + string(quoted) + ")"
-	err = chromedp.Run(ctx,
-		chromedp.ActionFunc(func(ctx context.Context) error {
-			_, err := page.AddScriptToEvaluateOnNewDocument(seed).Do(ctx)
+	var seedID page.ScriptIdentifier
+	err := chromedp.Run(ctx,
+		chromedp.ActionFunc(func(ctx context.Context) (err error) {
+			seedID, err = page.AddScriptToEvaluateOnNewDocument(seed).Do(ctx)
 			return err
 		}),
 		chromedp.Navigate(url),
-		pagetest.WaitFor(`window.__ready || window.__error`))
+		pagetest.WaitFor(`window.__ready || window.__error`),
+		// Only this page: the tab's next page must find the session this
+		// one rotated.
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			return page.RemoveScriptToEvaluateOnNewDocument(seedID).Do(ctx)
+		}))
 	if err != nil {
 		return 0, "", err
 	}

@@ -172,7 +172,10 @@ func run(args []string, stdout, stderr io.Writer) (err error) {
 	if res.concurrency, err = concurrency(clients, site.Identity, cfg.concurrent, cfg.reps); err != nil {
 		return err
 	}
-	if res.first, err = firstRefreshes(browserCtx, clients, cfg.firsts, stderr); err != nil {
+	if res.first, err = firstRefreshes(browserCtx, clients, cfg.firsts, false, stderr); err != nil {
+		return err
+	}
+	if res.firstNextPage, err = firstRefreshes(browserCtx, clients, cfg.firsts, true, stderr); err != nil {
 		return err
 	}
 	res.elapsed = time.Since(start)

@@ -49,7 +49,8 @@ func fakeResults() *results {
 			"wasm": {Requests: []int{1, 1, 2}, Settle: sample(11, 3), Distinct: 1},
 			"ref":  {Requests: []int{1, 1, 1}, Settle: sample(3.5, 3), Distinct: 1},
 		},
-		first: map[string]Sample{"wasm": sample(6, 30), "ref": sample(5, 30)},
+		first:         map[string]Sample{"wasm": sample(6, 30), "ref": sample(5, 30)},
+		firstNextPage: map[string]Sample{"wasm": sample(5.5, 30), "ref": sample(5, 30)},
 	}
 }
 
@@ -95,8 +96,10 @@ func TestReportVerdicts(t *testing.T) {
 		{"5.", "JS heap growth", Met},               // +0.5 MB
 		{"6.", "/token requests", NotMet},           // one burst sent 2
 		{"6.", "time to settle", NotMet},            // 11 / 3.5 = 3.14
-		{"7.", "median", Met},                       // 6 / 5 = 1.2
-		{"7.", "p95", Info},
+		{"7.", "new visitor, median", Met},          // 6 / 5 = 1.2
+		{"7.", "new visitor, p95", Info},
+		{"7.", "next page, median", Met}, // 5.5 / 5 = 1.1
+		{"7.", "next page, p95", Info},
 	} {
 		if got := row(t, r, c.section, c.figure).Verdict; got != c.want {
 			t.Errorf("%s %q: %v, want %v", c.section, c.figure, got, c.want)
@@ -112,8 +115,8 @@ func TestReportVerdicts(t *testing.T) {
 		t.Errorf("handles cell %q", got)
 	}
 	met, notMet := r.Count()
-	if met+notMet != 16 {
-		t.Errorf("%d goals judged, want 16", met+notMet)
+	if met+notMet != 17 {
+		t.Errorf("%d goals judged, want 17", met+notMet)
 	}
 	// Every bar can be drawn and has a value.
 	if len(r.Bars) < 10 {
@@ -132,7 +135,7 @@ func TestReportVerdicts(t *testing.T) {
 func TestReportMissing(t *testing.T) {
 	res := fakeResults()
 	res.concurrency = nil
-	res.first = nil
+	res.first, res.firstNextPage = nil, nil
 	res.hot = map[string]map[string]Sample{}
 	r := res.report()
 	if got := row(t, r, "3.", "currentUser()").Verdict; got != Missing {
