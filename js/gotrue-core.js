@@ -3,7 +3,10 @@
 //
 // Every method is one call into Go (the `go` bridge, which gotrue.wasm
 // publishes as globalThis.__gotrueWasm). Go holds all state and makes every
-// decision; nothing here converts or checks a value. The classes are
+// decision; nothing here converts or checks a value. The shell only
+// answers from the page object when Go says it is current (the fast paths
+// below), notices when the page has written user.token itself, and hands
+// the callers of one refresh the same promise, as gotrue-js does. The classes are
 // defined in plain JavaScript, not from Go, so that they are real classes
 // (instanceof, class names, `extends Error`) without `new Function`, which
 // a strict Content-Security-Policy forbids.

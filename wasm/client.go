@@ -141,8 +141,14 @@ func sortedKeys(h map[string]string) []string {
 
 // apiValue is a new API object for c's settings.
 func (b *bindings) apiValue(c *gotrue.Client) js.Value {
+	return b.newAPIObject(c.APIURL(), headersValue(c.DefaultHeaders()))
+}
+
+// newAPIObject is an API object made as gotrue-js's constructor makes one,
+// without running the class's constructor (which is the page's).
+func (b *bindings) newAPIObject(url string, headers js.Value) js.Value {
 	api := jsObject.Call("create", browser.Get(b.shells.api, "prototype"))
-	setAPIFields(api, c.APIURL(), headersValue(c.DefaultHeaders()))
+	setAPIFields(api, url, headers)
 	return api
 }
 

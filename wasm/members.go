@@ -70,9 +70,7 @@ func (b *bindings) recoverSession(_ js.Value, args []js.Value) (js.Value, error)
 	}
 	u := b.session.RecoverSession(func(savedURL string) *gotrue.Client {
 		if cl == nil {
-			api := jsObject.Call("create", browser.Get(b.shells.api, "prototype"))
-			setAPIFields(api, savedURL, jsObject.New()) // gotrue-js's new API(url, {})
-			cl = b.adoptAPI(api)
+			cl = b.adoptAPI(b.newAPIObject(savedURL, jsObject.New())) // gotrue-js's new API(url, {})
 		}
 		return cl.c
 	})

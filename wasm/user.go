@@ -53,7 +53,8 @@ func (b *bindings) assignUser(obj js.Value, u *gotrue.User) {
 }
 
 // wroteUser records user.token and user.audience as they are on obj now,
-// as Go's own; the loader's fast paths check the token against it too.
+// as Go's own, so that pullUser tells a later write of the page's. (The
+// loader's fast paths keep their own record, made by its assign.)
 func (b *bindings) wroteUser(obj js.Value, u *gotrue.User) {
 	tok, _ := stringify(browser.Get(obj, "token"))
 	b.handles.setWritten(u, tok, u.Audience())
