@@ -16,6 +16,31 @@
   'use strict';
   var script = document.currentScript;
 
+  // preload asks for everything gotrue.mjs will need at once, instead of
+  // one file after another as each is evaluated: on a slow network every
+  // hop is a round trip. gotrue.mjs's own fetch of the wasm then takes the
+  // preloaded answer (same URL, mode and credentials).
+  function preload(wasmHref) {
+    var links = [
+      ['modulepreload', new URL('gotrue.mjs', script.src).href],
+      ['modulepreload', new URL('gotrue-core.js', script.src).href],
+      ['modulepreload', new URL('wasm_exec.js', script.src).href],
+      ['preload', wasmHref],
+    ];
+    for (var i = 0; i < links.length; i++) {
+      if (document.querySelector('link[href="' + links[i][1] + '"]')) continue;
+      var link = document.createElement('link');
+      link.rel = links[i][0];
+      link.href = links[i][1];
+      if (link.rel === 'preload') {
+        link.as = 'fetch';
+        link.type = 'application/wasm';
+        link.crossOrigin = 'anonymous';
+      }
+      document.head.appendChild(link);
+    }
+  }
+
   async function load() {
     if (!script || !script.src) {
       throw new Error('gotrue.js must be loaded by a <script src> element; as a module, import gotrue.mjs');
@@ -24,6 +49,7 @@
     if (wasmURL) {
       globalThis.GOTRUE_WASM_URL = new URL(wasmURL, document.baseURI).href;
     }
+    preload(wasmURL ? globalThis.GOTRUE_WASM_URL : new URL('gotrue.wasm', script.src).href);
     var mod = await import(new URL('gotrue.mjs', script.src).href);
     return mod.default;
   }

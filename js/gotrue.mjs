@@ -7,17 +7,27 @@
 // with top-level await: once the import resolves, `new GoTrue()` is
 // synchronous. To load gotrue.wasm from elsewhere (a CDN, a hashed file
 // name), set globalThis.GOTRUE_WASM_URL before the import; a relative URL
-// is resolved against this module. wasm_exec.js is skipped when the page
-// has already loaded one (globalThis.Go); it must come from the Go release
-// that built gotrue.wasm.
+// is resolved against this module. gotrue.wasm is fetched as soon as this
+// module runs, at the same time as wasm_exec.js, and compiled while it
+// downloads; a page can start both earlier still from its HTML:
+//
+//   <link rel="modulepreload" href="/js/gotrue.mjs">
+//   <link rel="modulepreload" href="/js/gotrue-core.js">
+//   <link rel="modulepreload" href="/js/wasm_exec.js">
+//   <link rel="preload" href="/js/gotrue.wasm" as="fetch" type="application/wasm" crossorigin>
+//
+// wasm_exec.js is skipped when the page has already loaded one
+// (globalThis.Go); it must come from the Go release that built gotrue.wasm.
 //
 // A page with a Content-Security-Policy must allow WebAssembly:
 // script-src 'wasm-unsafe-eval'. Nothing here needs 'unsafe-eval'.
 
 import { defineGoTrue } from './gotrue-core.js';
 
-const wasmURL = new URL(globalThis.GOTRUE_WASM_URL || './gotrue.wasm', import.meta.url);
-const wasmExecURL = new URL('./wasm_exec.js', import.meta.url);
+// The literal URL lets bundlers see and emit gotrue.wasm.
+const wasmURL = globalThis.GOTRUE_WASM_URL
+  ? new URL(globalThis.GOTRUE_WASM_URL, import.meta.url)
+  : new URL('./gotrue.wasm', import.meta.url);
 
 // instantiate compiles while downloading when the server sends
 // application/wasm, and from the bytes otherwise (file://, dev servers
@@ -31,11 +41,15 @@ async function instantiate(response, imports) {
 }
 
 async function load() {
+  // The download starts now, alongside wasm_exec.js, not after it: on a
+  // slow network each hop in sequence costs a round trip.
+  const fetching = fetch(wasmURL);
+  fetching.catch(() => {}); // reported below, after wasm_exec.js
   if (typeof globalThis.Go !== 'function') {
-    await import(wasmExecURL.href);
+    await import('./wasm_exec.js');
   }
   const go = new globalThis.Go();
-  const response = await fetch(wasmURL);
+  const response = await fetching;
   if (!response.ok) {
     throw new Error(`gotrue-wasm: could not load ${wasmURL}: ${response.status} ${response.statusText}`);
   }

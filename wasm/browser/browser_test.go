@@ -203,7 +203,7 @@ func TestFetchRequestAndResponse(t *testing.T) {
 		seen.url = url; seen.opt = opt;
 		seen.body = opt.body;
 		return Promise.resolve(new Response('I am short', {status: 418, statusText: "I'm a teapot",
-			headers: {'Content-Type': 'text/plain', 'X-Total-Count': '3'}}));
+			headers: [['Content-Type', 'text/plain'], ['X-Total-Count', '3'], ['Link', '</u?page=2>; rel="next", </u?page=9>; rel="last"'], ['X-Twice', 'a,b'], ['X-Twice', 'c']]}));
 	}`).Invoke(seen)
 	tr := &FetchTransport{Fetch: stub}
 	resp, err := tr.Do(context.Background(), &gotrue.Request{
@@ -219,7 +219,8 @@ func TestFetchRequestAndResponse(t *testing.T) {
 	if resp.Status != 418 || resp.StatusText != "I'm a teapot" || string(resp.Body) != "I am short" {
 		t.Fatalf("resp = %d %q %q", resp.Status, resp.StatusText, resp.Body)
 	}
-	if resp.Header["x-total-count"] != "3" || resp.ContentType() != "text/plain" {
+	if resp.Header["x-total-count"] != "3" || resp.ContentType() != "text/plain" || len(resp.Header) != 4 ||
+		resp.Header["link"] != `</u?page=2>; rel="next", </u?page=9>; rel="last"` || resp.Header["x-twice"] != "a,b, c" {
 		t.Fatalf("headers = %v", resp.Header)
 	}
 	opt := seen.Get("opt")

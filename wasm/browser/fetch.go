@@ -5,12 +5,15 @@ package browser
 import (
 	"context"
 	"strconv"
+	"strings"
 	"syscall/js"
 	"time"
 	"unicode/utf8"
 
 	"github.com/gotrue-wasm/gotrue-wasm/gotrue"
 )
+
+var jsArray = js.Global().Get("Array")
 
 // Defaults of FetchTransport.
 const (
@@ -124,19 +127,25 @@ func bodyValue(b []byte) js.Value {
 	return a
 }
 
-// readHeaders reads every header; fetch gives lower-case names and joins
-// repeated headers with ", ".
+// readHeaders reads every header in one crossing: Array.from(headers)
+// joined by newlines gives "name,value" lines. A name has no comma and a
+// value no newline, so each line splits at its first comma. fetch gives
+// lower-case names and joins repeated headers with ", ".
 func readHeaders(h js.Value) map[string]string {
 	out := make(map[string]string)
-	it := h.Call("entries")
-	for {
-		n := it.Call("next")
-		if Get(n, "done").Truthy() {
-			return out
+	lines := jsArray.Call("from", h).Call("join", "\n").String()
+	for len(lines) > 0 {
+		line := lines
+		if i := strings.IndexByte(lines, '\n'); i >= 0 {
+			line, lines = lines[:i], lines[i+1:]
+		} else {
+			lines = ""
 		}
-		pair := Get(n, "value")
-		out[pair.Index(0).String()] = pair.Index(1).String()
+		if i := strings.IndexByte(line, ','); i >= 0 {
+			out[line[:i]] = line[i+1:]
+		}
 	}
+	return out
 }
 
 func tooLarge(status, limit int) error {
