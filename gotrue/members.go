@@ -98,6 +98,7 @@ func (u *User) SaveUserData(fields Object, fromStorage bool) {
 	if fromStorage {
 		u.mu.Lock()
 		u.fromStorage = true
+		u.revision++ // _fromStorage is saved too
 		u.mu.Unlock()
 	}
 }

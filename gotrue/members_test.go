@@ -2,6 +2,7 @@ package gotrue_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -206,4 +207,47 @@ func TestRefresh(t *testing.T) {
 	require.NoError(t, err)
 	_, err = m.Refresh(context.Background(), rt)
 	require.Error(t, err)
+}
+
+// MarshalJSON answers from the encoding of the user's last revision, so
+// every change must show in the next call, and a caller's changes to its
+// copy must not.
+func TestMarshalJSONFollowsEveryChange(t *testing.T) {
+	w := newWorld(t, gotrue.Options{})
+	u := w.login(t, true)
+	marshal := func() string {
+		b, err := u.MarshalJSON()
+		require.NoError(t, err)
+		return string(b)
+	}
+	first, err := u.MarshalJSON()
+	require.NoError(t, err)
+	copy(first, "XXXXXXXX")
+	assert.True(t, strings.HasPrefix(marshal(), `{"token":`), "a caller's copy is its own")
+
+	steps := []struct {
+		name   string
+		change func()
+		want   string
+	}{
+		{"SetAudience", func() { u.SetAudience("aud7") }, `"audience":"aud7"`},
+		{"SetToken", func() { u.SetToken(gotrue.NewToken("a.b.c", "bearer", 3600, "rt-7")) }, `"refresh_token":"rt-7"`},
+		{"SaveUserData", func() { u.SaveUserData(mustObject(t, `{"nick":"n7"}`), false) }, `"nick":"n7"`},
+		{"SaveUserData from storage", func() { u.SaveUserData(gotrue.Object{}, true) }, `"_fromStorage":true`},
+		{"ClearSession", func() { u.ClearSession() }, `{"token":null,`},
+	}
+	for _, s := range steps {
+		before := marshal()
+		s.change()
+		after := marshal()
+		assert.NotContains(t, before, s.want, s.name)
+		assert.Contains(t, after, s.want, s.name)
+	}
+}
+
+func mustObject(t *testing.T, s string) gotrue.Object {
+	t.Helper()
+	o, err := gotrue.ParseObject(gotrue.RawJSON(s))
+	require.NoError(t, err)
+	return o
 }

@@ -41,6 +41,12 @@ type User struct {
 	fields      Object // the server's user JSON, reserved keys left out
 	fromStorage bool
 	revision    uint64 // counts changes, so that copies know when to refresh
+
+	// The JSON of revision jsonRev: a refresh or getUserData both saves
+	// the user and copies it onto its page object, so it is asked for
+	// twice per change.
+	json    []byte
+	jsonRev uint64
 }
 
 func newUser(c *Client, tok *Token, audience string) *User {
@@ -123,6 +129,18 @@ func (u *User) Client() *Client { return u.client }
 func (u *User) MarshalJSON() ([]byte, error) {
 	u.mu.Lock()
 	defer u.mu.Unlock()
+	if u.json == nil || u.jsonRev != u.revision {
+		b, err := u.marshal()
+		if err != nil {
+			return nil, err
+		}
+		u.json, u.jsonRev = b, u.revision
+	}
+	return append([]byte(nil), u.json...), nil // the caller may change its copy
+}
+
+// marshal encodes the user; u.mu is held.
+func (u *User) marshal() ([]byte, error) {
 	var o Object
 	if u.token == nil {
 		o.Set("token", RawJSON("null"))
