@@ -97,7 +97,7 @@ func (t *FetchTransport) do(w waiter, req *gotrue.Request) (*gotrue.Response, er
 		limit = DefaultMaxBody
 	}
 	// Refuse a body announced as too large before reading it.
-	if n, err := strconv.Atoi(resp.Header["content-length"]); err == nil && n > limit {
+	if n, ok := atoi(resp.Header["content-length"]); ok && n > limit {
 		if abort != nil {
 			_ = Try(abort)
 		}
@@ -145,6 +145,22 @@ func readHeaders(h js.Value) map[string]string {
 		}
 	}
 	return out
+}
+
+// atoi reads a Content-Length: decimal digits only; a huge one stops
+// growing at 2^50, beyond any limit. strconv.Atoi's error would link
+// strconv's quoting and its Unicode tables into gotrue.wasm.
+func atoi(s string) (int, bool) {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+		if n < 1<<50 {
+			n = n*10 + int(s[i]-'0')
+		}
+	}
+	return n, s != ""
 }
 
 func tooLarge(status, limit int) error {
