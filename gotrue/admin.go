@@ -1,7 +1,7 @@
 package gotrue
 
 import (
-	"context"
+	context "github.com/gotrue-wasm/gotrue-wasm/gotrue/internal/xcontext"
 )
 
 // Admin manages users (gotrue-js's user.admin). It is bound either to a

@@ -1,10 +1,11 @@
 package gotrue
 
 import (
-	"context"
 	"errors"
 	"strings"
 	"sync"
+
+	context "github.com/gotrue-wasm/gotrue-wasm/gotrue/internal/xcontext"
 )
 
 // DefaultAPIURL is gotrue-js's default: the identity API of the site the

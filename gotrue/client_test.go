@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gotrue-wasm/gotrue-wasm/gotrue"
+	"github.com/gotrue-wasm/gotrue-wasm/gotrue/internal/xcontext"
 )
 
 var ctx = context.Background()
@@ -98,7 +99,7 @@ func TestAudienceHeader(t *testing.T) {
 func TestCredentialsSameOriginOnlyForRelativeURLs(t *testing.T) {
 	for url, want := range map[string]string{"/.netlify/identity": "same-origin", "//cdn.example.com/id": "", "https://a.b/id": ""} {
 		var got *gotrue.Request
-		tr := gotrue.TransportFunc(func(_ context.Context, r *gotrue.Request) (*gotrue.Response, error) {
+		tr := gotrue.TransportFunc(func(_ xcontext.Context, r *gotrue.Request) (*gotrue.Response, error) {
 			got = r
 			return jsonAnswer(200, `{}`), nil
 		})
@@ -204,7 +205,7 @@ func TestAnswersAndErrors(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			tr := gotrue.TransportFunc(func(context.Context, *gotrue.Request) (*gotrue.Response, error) { return tc.answer, nil })
+			tr := gotrue.TransportFunc(func(xcontext.Context, *gotrue.Request) (*gotrue.Response, error) { return tc.answer, nil })
 			v, err := gotrue.New("/id", gotrue.Options{Transport: tr}).Settings(ctx)
 			if tc.value != "" {
 				require.NoError(t, err)
@@ -223,8 +224,8 @@ func TestAnswersAndErrors(t *testing.T) {
 }
 
 func TestTimeoutIsAClearError(t *testing.T) {
-	tr := gotrue.TransportFunc(func(context.Context, *gotrue.Request) (*gotrue.Response, error) {
-		return nil, fmt.Errorf("fetch: %w", context.DeadlineExceeded)
+	tr := gotrue.TransportFunc(func(xcontext.Context, *gotrue.Request) (*gotrue.Response, error) {
+		return nil, fmt.Errorf("fetch: %w", xcontext.DeadlineExceeded) // context.DeadlineExceeded, natively
 	})
 	_, err := gotrue.New("/id", gotrue.Options{Transport: tr}).Settings(ctx)
 	assert.ErrorIs(t, err, gotrue.ErrTimeout)
@@ -233,7 +234,7 @@ func TestTimeoutIsAClearError(t *testing.T) {
 
 func TestNetworkErrorPassesThrough(t *testing.T) {
 	boom := errors.New("TypeError: Failed to fetch")
-	tr := gotrue.TransportFunc(func(context.Context, *gotrue.Request) (*gotrue.Response, error) { return nil, boom })
+	tr := gotrue.TransportFunc(func(xcontext.Context, *gotrue.Request) (*gotrue.Response, error) { return nil, boom })
 	_, err := gotrue.New("/id", gotrue.Options{Transport: tr}).Settings(ctx)
 	assert.Same(t, boom, err)
 }
@@ -322,7 +323,7 @@ func TestConfigure(t *testing.T) {
 func TestDeepArrayMessage(t *testing.T) {
 	const depth = 100_000
 	body := `{"msg":` + strings.Repeat("[", depth) + `"x"` + strings.Repeat("]", depth) + `}`
-	tr := gotrue.TransportFunc(func(context.Context, *gotrue.Request) (*gotrue.Response, error) {
+	tr := gotrue.TransportFunc(func(xcontext.Context, *gotrue.Request) (*gotrue.Response, error) {
 		return jsonAnswer(400, body), nil
 	})
 	_, err := gotrue.New("/id", gotrue.Options{Transport: tr}).Settings(ctx)

@@ -1,9 +1,10 @@
 package gotrue
 
 import (
-	"context"
 	"sync"
-	"time"
+
+	context "github.com/gotrue-wasm/gotrue-wasm/gotrue/internal/xcontext"
+	time "github.com/gotrue-wasm/gotrue-wasm/gotrue/internal/xtime"
 )
 
 // Request is one HTTP request as the client builds it.

@@ -153,7 +153,7 @@ func jsTruthy(raw RawJSON) bool {
 	case "", "null", "false", `""`:
 		return false
 	default:
-		if f, err := strconv.ParseFloat(s, 64); err == nil {
+		if f, ok := parseNumber(raw); ok {
 			return f != 0
 		}
 		return true

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/gotrue-wasm/gotrue-wasm/gotrue"
+	"github.com/gotrue-wasm/gotrue-wasm/gotrue/internal/xcontext"
+	"github.com/gotrue-wasm/gotrue-wasm/gotrue/internal/xtime"
 )
 
 // makeJWT builds a token with the given claims; the client never checks
@@ -42,7 +44,7 @@ func (f *fakeAPI) handle(route string, h func(*gotrue.Request) *gotrue.Response)
 	f.handlers[route] = h
 }
 
-func (f *fakeAPI) Do(ctx context.Context, req *gotrue.Request) (*gotrue.Response, error) {
+func (f *fakeAPI) Do(ctx xcontext.Context, req *gotrue.Request) (*gotrue.Response, error) {
 	path := req.URL
 	if i := strings.Index(path, "/api"); i >= 0 {
 		path = path[i+len("/api"):]
@@ -112,7 +114,10 @@ type fakeClock struct {
 	now time.Time
 }
 
-func (c *fakeClock) Now() time.Time {
+func (c *fakeClock) Now() xtime.Time { return xtime.UnixMilli(c.at().UnixMilli()) }
+
+// at is Now as a time.Time, which the browser build's Now is not.
+func (c *fakeClock) at() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.now
@@ -205,7 +210,7 @@ func (w *world) issue() string {
 	defer w.mu.Unlock()
 	w.serial++
 	w.refresh = "refresh-" + strconv.Itoa(w.serial)
-	exp := w.clock.Now().Add(time.Hour).Unix()
+	exp := w.clock.at().Add(time.Hour).Unix()
 	access := makeJWT(map[string]any{"exp": exp, "sub": "11111111-2222-4333-8444-555555555555", "email": "ann@example.com", "app_metadata": map[string]any{"provider": "email"}, "user_metadata": map[string]any{}})
 	return `{"access_token":"` + access + `","token_type":"bearer","expires_in":3600,"refresh_token":"` + w.refresh + `"}`
 }
@@ -227,7 +232,7 @@ func (w *world) login(t *testing.T, remember bool) *gotrue.User {
 // failingLocker has no cross-tab lock to give.
 type failingLocker struct{}
 
-func (failingLocker) Lock(context.Context, string) (func(), bool, error) {
+func (failingLocker) Lock(xcontext.Context, string) (func(), bool, error) {
 	return nil, false, errors.New("navigator.locks is not available")
 }
 

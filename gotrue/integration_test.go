@@ -16,6 +16,7 @@ import (
 
 	"github.com/gotrue-wasm/gotrue-wasm/gotrue"
 	"github.com/gotrue-wasm/gotrue-wasm/gotrue/gotruetest"
+	"github.com/gotrue-wasm/gotrue-wasm/gotrue/internal/xcontext"
 )
 
 // serverEnv is a GoTrue-compatible server and what a test needs to reach
@@ -340,7 +341,7 @@ func TestServerRefreshRotationAndSharing(t *testing.T) {
 	// a refresh has finished rightly force a new one.
 	gate := make(chan struct{})
 	var refreshes atomic.Int32
-	tr := gotrue.TransportFunc(func(c context.Context, r *gotrue.Request) (*gotrue.Response, error) {
+	tr := gotrue.TransportFunc(func(c xcontext.Context, r *gotrue.Request) (*gotrue.Response, error) {
 		if strings.HasPrefix(string(r.Body), "grant_type=refresh_token") {
 			refreshes.Add(1)
 			<-gate
@@ -425,7 +426,7 @@ func TestServerCookies(t *testing.T) {
 	}
 	var mu sync.Mutex
 	var cookies []string
-	tr := gotrue.TransportFunc(func(c context.Context, r *gotrue.Request) (*gotrue.Response, error) {
+	tr := gotrue.TransportFunc(func(c xcontext.Context, r *gotrue.Request) (*gotrue.Response, error) {
 		resp, err := e.transport.Do(c, r)
 		if err == nil {
 			mu.Lock()

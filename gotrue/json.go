@@ -390,16 +390,15 @@ func hex4(b []byte) rune {
 }
 
 // parseNumber reads a JSON number; a number too large for a float64 is
-// ±Inf, as in JavaScript.
+// ±Inf, as in JavaScript. Anything but a JSON number literal is refused.
 func parseNumber(raw []byte) (float64, bool) {
 	if len(raw) == 0 || !(raw[0] == '-' || raw[0] >= '0' && raw[0] <= '9') {
 		return 0, false
 	}
-	f, err := strconv.ParseFloat(string(raw), 64)
-	if err != nil && !errors.Is(err, strconv.ErrRange) {
+	if end, err := scanNumber(raw, 0); err != nil || end != len(raw) {
 		return 0, false
 	}
-	return f, true
+	return parseFloat(string(raw))
 }
 
 // walkMembers calls fn with the raw key and the start of the value of each

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gotrue-wasm/gotrue-wasm/gotrue"
+	"github.com/gotrue-wasm/gotrue-wasm/gotrue/internal/xcontext"
 )
 
 // slowLocker grants a free lock only after a while, as Chromium's first
@@ -19,7 +20,7 @@ type slowLocker struct {
 	delay time.Duration
 }
 
-func (l slowLocker) Lock(ctx context.Context, name string) (func(), bool, error) {
+func (l slowLocker) Lock(ctx xcontext.Context, name string) (func(), bool, error) {
 	select {
 	case <-time.After(l.delay):
 	case <-ctx.Done():
@@ -31,7 +32,7 @@ func (l slowLocker) Lock(ctx context.Context, name string) (func(), bool, error)
 // A refresh nobody else holds the lock for does not wait for another
 // tab's write, however long the lock took to come.
 func TestUncontendedRefreshDoesNotWait(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
+	bubble(t, func(t *testing.T) {
 		w := newWorld(t, gotrue.Options{})
 		w.login(t, true)
 		const grant = 10 * time.Millisecond
@@ -49,7 +50,7 @@ func TestUncontendedRefreshDoesNotWait(t *testing.T) {
 // write reaches it, and adopts the token rather than spending the one the
 // server has just rotated.
 func TestQueuedRefreshAdoptsTheHoldersWrite(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
+	bubble(t, func(t *testing.T) {
 		w := newWorld(t, gotrue.Options{})
 		w.login(t, true)
 		w.session.Invalidate()
@@ -90,7 +91,7 @@ func TestQueuedRefreshAdoptsTheHoldersWrite(t *testing.T) {
 // The process locker takes a free lock at once and says so; a taker that
 // finds it held waits, reports that it queued, and may give up.
 func TestProcessLockerReportsQueueing(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
+	bubble(t, func(t *testing.T) {
 		l := gotrue.NewProcessLocker()
 		release, queued, err := l.Lock(ctx, "a")
 		require.NoError(t, err)

@@ -1,6 +1,6 @@
 package gotrue
 
-import "context"
+import context "github.com/gotrue-wasm/gotrue-wasm/gotrue/internal/xcontext"
 
 // This file holds the lower-level members of gotrue-js that pages and
 // libraries call although its TypeScript types call some of them private:

@@ -113,7 +113,7 @@ func TestProcessTokenResponseAndSaveUserData(t *testing.T) {
 	require.NoError(t, err)
 	u.ProcessTokenResponse(tok)
 	assert.Equal(t, tok.AccessToken(), u.Token().AccessToken())
-	assert.Equal(t, w.clock.Now().Add(3600e9).UnixMilli(), u.Token().ExpiresAt())
+	assert.Equal(t, w.clock.at().Add(3600e9).UnixMilli(), u.Token().ExpiresAt())
 	assert.Empty(t, w.saved())
 
 	fields, err := gotrue.ParseObject([]byte(`{"nickname":"nick","token":"no","jwt":"no","url":"no"}`))
@@ -184,7 +184,7 @@ func TestNewUser(t *testing.T) {
 	assert.Len(t, w.api.requests, before)
 	assert.Same(t, u, w.client.CurrentUser())
 	assert.Equal(t, "aud9", u.Audience())
-	assert.Equal(t, w.clock.Now().Add(3600e9).UnixMilli(), u.Token().ExpiresAt())
+	assert.Equal(t, w.clock.at().Add(3600e9).UnixMilli(), u.Token().ExpiresAt())
 	assert.Empty(t, w.saved())
 }
 

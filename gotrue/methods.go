@@ -1,8 +1,9 @@
 package gotrue
 
 import (
-	"context"
 	"errors"
+
+	context "github.com/gotrue-wasm/gotrue-wasm/gotrue/internal/xcontext"
 )
 
 // Settings gets the server's settings: external providers, disable_signup,

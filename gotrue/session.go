@@ -1,10 +1,11 @@
 package gotrue
 
 import (
-	"context"
 	"errors"
 	"sync"
-	"time"
+
+	context "github.com/gotrue-wasm/gotrue-wasm/gotrue/internal/xcontext"
+	time "github.com/gotrue-wasm/gotrue-wasm/gotrue/internal/xtime"
 )
 
 // StorageKey is where the session is saved, as gotrue-js saves it.

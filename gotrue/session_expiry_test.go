@@ -18,7 +18,7 @@ import (
 func TestExpiryRuleOnSavedExpiresAt(t *testing.T) {
 	w := newWorld(t, gotrue.Options{})
 	w.api.handle("POST /token", func(*gotrue.Request) *gotrue.Response { return jsonAnswer(200, w.issue()) })
-	now := w.clock.Now().UnixMilli()
+	now := w.clock.at().UnixMilli()
 	ms := func(d int64) string { return strconv.FormatInt(now+d, 10) }
 	const maxDate = 8_640_000_000_000_000
 	for _, tc := range []struct {

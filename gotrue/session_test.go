@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -23,7 +24,7 @@ func TestSavedSessionIsByteForByteGotrueJS(t *testing.T) {
 	w := newWorld(t, gotrue.Options{})
 	u := w.login(t, true)
 	tok := u.Token()
-	exp := strconv.FormatInt(w.clock.Now().Add(time.Hour).Unix()*1000, 10)
+	exp := strconv.FormatInt(w.clock.at().Add(time.Hour).Unix()*1000, 10)
 	want := `{"token":{"access_token":"` + tok.AccessToken() + `","token_type":"bearer","expires_in":3600,"refresh_token":"refresh-1","expires_at":` + exp + `},` +
 		`"url":"https://example.com/api","audience":"",` +
 		`"id":"11111111-2222-4333-8444-555555555555","aud":"","role":"","email":"ann@example.com","confirmed_at":"2026-01-01T00:00:00Z","app_metadata":{"provider":"email"},"user_metadata":{"full_name":"Ann & Co"},"created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"}`
@@ -34,7 +35,7 @@ func TestSavedSessionIsByteForByteGotrueJS(t *testing.T) {
 	assert.Equal(t, "ann@example.com", u.Email())
 	assert.Equal(t, "11111111-2222-4333-8444-555555555555", u.ID())
 	assert.Equal(t, "https://example.com/api", u.URL())
-	assert.Equal(t, time.UnixMilli(tok.ExpiresAt()), tok.Expiry())
+	assert.Equal(t, tok.ExpiresAt(), tok.Expiry().UnixMilli())
 	assert.Equal(t, "bearer", tok.TokenType())
 	assert.Same(t, u.Client(), w.client)
 	assert.Equal(t, 9, u.Fields().Len())
@@ -119,7 +120,7 @@ func TestRecoverCorruptOrIncompleteSessions(t *testing.T) {
 // is recovered: the url is the client's, expires_at is recomputed from exp.
 func TestRecoverForeignSession(t *testing.T) {
 	w := newWorld(t, gotrue.Options{})
-	exp := w.clock.Now().Add(30 * time.Minute).Unix()
+	exp := w.clock.at().Add(30 * time.Minute).Unix()
 	access := makeJWT(map[string]any{"exp": exp, "sub": "u1"})
 	entry := `{"token":{"access_token":"` + access + `","token_type":"bearer","expires_in":3600,"refresh_token":"r0","expires_at":1},"url":"https://old.example/api","audience":"aud9","id":"u1","email":"x@y.z","_fromStorage":true,"api":{"apiURL":"bad"}}`
 	require.NoError(t, w.storage.Set(gotrue.StorageKey, entry))
@@ -138,7 +139,7 @@ func TestRecoverForeignSession(t *testing.T) {
 // to expires_in, else to "expired", and the log never shows the token.
 func TestExpiresAt(t *testing.T) {
 	w := newWorld(t, gotrue.Options{})
-	now := w.clock.Now()
+	now := w.clock.at()
 	for name, tc := range map[string]struct {
 		access string
 		want   int64
@@ -326,7 +327,7 @@ func TestJWTRefreshesNearExpiry(t *testing.T) {
 }
 
 func TestConcurrentJWTForceMakesOneRequest(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
+	bubble(t, func(t *testing.T) {
 		w := newWorld(t, gotrue.Options{})
 		u := w.login(t, true)
 		gate := make(chan struct{})
@@ -553,8 +554,9 @@ func TestUserRevision(t *testing.T) {
 // tab's localStorage write only a little later.
 type laggingStorage struct {
 	gotrue.Storage
-	mu     sync.Mutex
-	frozen *string
+	mu          sync.Mutex
+	frozen      *string
+	onFrozenGet func() // if set, called on each Get while frozen
 }
 
 func (l *laggingStorage) freeze() {
@@ -572,9 +574,12 @@ func (l *laggingStorage) thaw() {
 
 func (l *laggingStorage) Get(key string) (string, bool, error) {
 	l.mu.Lock()
-	f := l.frozen
+	f, hook := l.frozen, l.onFrozenGet
 	l.mu.Unlock()
 	if f != nil && key == gotrue.StorageKey {
+		if hook != nil {
+			hook()
+		}
 		return *f, *f != "", nil
 	}
 	return l.Storage.Get(key)
@@ -584,7 +589,7 @@ func (l *laggingStorage) Get(key string) (string, bool, error) {
 // tab A already spent and is refused: it must adopt tab A's token when the
 // write arrives instead of logging everyone out.
 func TestRefusedRefreshAdoptsALateWrite(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
+	bubble(t, func(t *testing.T) {
 		w := newWorld(t, gotrue.Options{})
 		w.login(t, true)
 		w.session.Invalidate()
@@ -606,6 +611,40 @@ func TestRefusedRefreshAdoptsALateWrite(t *testing.T) {
 		assert.Contains(t, w.saved(), `"refresh_token":"refresh-2"`, "nobody removed the new session")
 		assert.Equal(t, 3, w.api.count("POST /token"), "login, tab A's refresh, tab B's refused one")
 	})
+}
+
+// The same on the real clock, which in the browser build is setTimeout:
+// tab B, refused, polls storage until tab A's write reaches it.
+func TestRefusedRefreshAdoptsALateWriteRealTime(t *testing.T) {
+	w := newWorld(t, gotrue.Options{})
+	w.login(t, true)
+	w.session.Invalidate()
+	tabA := w.client.CurrentUser()
+	require.NotNil(t, tabA)
+	viewB := &laggingStorage{Storage: w.storage}
+	clientB := gotrue.New("https://example.com/api", gotrue.Options{Transport: w.api, Session: gotrue.NewSessionStore(viewB, nil), Clock: w.clock})
+	tabB := clientB.CurrentUser()
+	require.NotNil(t, tabB)
+
+	viewB.freeze()
+	jwtA, err := tabA.JWT(ctx, true)
+	require.NoError(t, err)
+	var looks atomic.Int32
+	viewB.mu.Lock()
+	viewB.onFrozenGet = func() {
+		// Tab B was refused (the third /token) and has looked twice: it
+		// is polling. The write reaches it for its next look.
+		if w.api.count("POST /token") == 3 && looks.Add(1) == 2 {
+			viewB.thaw()
+		}
+	}
+	viewB.mu.Unlock()
+	jwtB, err := tabB.JWT(ctx, true)
+	require.NoError(t, err, "tab B adopts tab A's token")
+	assert.True(t, jwtA == jwtB)
+	assert.GreaterOrEqual(t, looks.Load(), int32(2), "tab B polled")
+	assert.Contains(t, w.saved(), `"refresh_token":"refresh-2"`, "nobody removed the new session")
+	assert.Equal(t, 3, w.api.count("POST /token"), "login, tab A's refresh, tab B's refused one")
 }
 
 // A tab that refreshes without the lock (it timed out waiting) and is

@@ -2,7 +2,8 @@ package gotrue
 
 import (
 	"strconv"
-	"time"
+
+	time "github.com/gotrue-wasm/gotrue-wasm/gotrue/internal/xtime"
 )
 
 // Token is a token response as the server sent it (access_token,

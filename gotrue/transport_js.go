@@ -3,8 +3,9 @@
 package gotrue
 
 import (
-	"context"
 	"errors"
+
+	context "github.com/gotrue-wasm/gotrue-wasm/gotrue/internal/xcontext"
 )
 
 // errNoTransport: in the browser the wasm bindings pass a fetch transport;

@@ -1,9 +1,10 @@
 package gotrue
 
 import (
-	"context"
 	"sync"
-	"time"
+
+	context "github.com/gotrue-wasm/gotrue-wasm/gotrue/internal/xcontext"
+	time "github.com/gotrue-wasm/gotrue-wasm/gotrue/internal/xtime"
 )
 
 // expiryMargin: a token is refreshed this long before it expires.

@@ -3,7 +3,6 @@
 package main
 
 import (
-	"context"
 	"syscall/js"
 
 	"github.com/gotrue-wasm/gotrue-wasm/gotrue"
@@ -26,8 +25,8 @@ func (b *bindings) adminOf(this js.Value, method string) (*gotrue.User, error) {
 }
 
 // adminCall runs an admin request that answers JSON.
-func (b *bindings) adminCall(u *gotrue.User, call func(context.Context, *gotrue.Admin) (gotrue.RawJSON, error)) (js.Value, later, error) {
-	return deferred(b.onUser(u, func(ctx context.Context) (js.Value, error) {
+func (b *bindings) adminCall(u *gotrue.User, call func(browser.Context, *gotrue.Admin) (gotrue.RawJSON, error)) (js.Value, later, error) {
+	return deferred(b.onUser(u, func(ctx browser.Context) (js.Value, error) {
 		return jsonAnswer(call(ctx, u.Admin()))
 	}))
 }
@@ -43,7 +42,7 @@ func (b *bindings) adminListUsers(this js.Value, args []js.Value) (js.Value, lat
 	if a.err != nil {
 		return failed(a.err)
 	}
-	return b.adminCall(u, func(ctx context.Context, adm *gotrue.Admin) (gotrue.RawJSON, error) {
+	return b.adminCall(u, func(ctx browser.Context, adm *gotrue.Admin) (gotrue.RawJSON, error) {
 		return adm.ListUsers(ctx, aud)
 	})
 }
@@ -55,7 +54,7 @@ func (b *bindings) adminGetUser(this js.Value, args []js.Value) (js.Value, later
 	if a.err != nil {
 		return failed(a.err)
 	}
-	return b.adminCall(u, func(ctx context.Context, adm *gotrue.Admin) (gotrue.RawJSON, error) {
+	return b.adminCall(u, func(ctx browser.Context, adm *gotrue.Admin) (gotrue.RawJSON, error) {
 		return adm.GetUser(ctx, id)
 	})
 }
@@ -67,7 +66,7 @@ func (b *bindings) adminUpdateUser(this js.Value, args []js.Value) (js.Value, la
 	if a.err != nil {
 		return failed(a.err)
 	}
-	return b.adminCall(u, func(ctx context.Context, adm *gotrue.Admin) (gotrue.RawJSON, error) {
+	return b.adminCall(u, func(ctx browser.Context, adm *gotrue.Admin) (gotrue.RawJSON, error) {
 		return adm.UpdateUser(ctx, id, attrs)
 	})
 }
@@ -79,7 +78,7 @@ func (b *bindings) adminCreateUser(this js.Value, args []js.Value) (js.Value, la
 	if a.err != nil {
 		return failed(a.err)
 	}
-	return b.adminCall(u, func(ctx context.Context, adm *gotrue.Admin) (gotrue.RawJSON, error) {
+	return b.adminCall(u, func(ctx browser.Context, adm *gotrue.Admin) (gotrue.RawJSON, error) {
 		return adm.CreateUser(ctx, email, password, attrs)
 	})
 }
@@ -91,7 +90,7 @@ func (b *bindings) adminDeleteUser(this js.Value, args []js.Value) (js.Value, la
 	if a.err != nil {
 		return failed(a.err)
 	}
-	return b.adminCall(u, func(ctx context.Context, adm *gotrue.Admin) (gotrue.RawJSON, error) {
+	return b.adminCall(u, func(ctx browser.Context, adm *gotrue.Admin) (gotrue.RawJSON, error) {
 		return adm.DeleteUser(ctx, id)
 	})
 }

@@ -3,7 +3,6 @@
 package main
 
 import (
-	"context"
 	"syscall/js"
 
 	"github.com/gotrue-wasm/gotrue-wasm/gotrue"
@@ -78,7 +77,7 @@ func (b *bindings) apiRequest(this js.Value, args []js.Value) (js.Value, later, 
 		return failed(a.err)
 	}
 	return deferred(func() (js.Value, error) {
-		return jsonAnswer(cl.c.APIRequest(context.Background(), path, opts))
+		return jsonAnswer(cl.c.APIRequest(browser.Background(), path, opts))
 	})
 }
 
@@ -91,7 +90,7 @@ func (b *bindings) parseJSONResponse(_ js.Value, args []js.Value) (js.Value, lat
 	}
 	body := resp.Call("json") // a Response whose body was read throws here
 	return deferred(func() (js.Value, error) {
-		v, err := browser.Await(context.Background(), body)
+		v, err := browser.Await(browser.Background(), body)
 		if err != nil {
 			return js.Undefined(), err
 		}

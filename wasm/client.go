@@ -3,7 +3,6 @@
 package main
 
 import (
-	"context"
 	"maps"
 	"sync"
 	"syscall/js"
@@ -232,7 +231,7 @@ func (b *bindings) request(this js.Value, args []js.Value) (js.Value, later, err
 		return failed(a.err)
 	}
 	return deferred(func() (js.Value, error) {
-		return jsonAnswer(cl.c.Request(context.Background(), path, opts))
+		return jsonAnswer(cl.c.Request(browser.Background(), path, opts))
 	})
 }
 
@@ -275,10 +274,10 @@ func jsonAnswer(raw gotrue.RawJSON, err error) (js.Value, error) {
 // logsIn runs a client method that logs a user in. X-Use-Cookie is set
 // at once, in the caller's turn, as gotrue-js sets it; the client's
 // default headers are copied onto api again when the call ends.
-func (b *bindings) logsIn(cl *client, remember bool, call func(context.Context) (*gotrue.User, error)) later {
+func (b *bindings) logsIn(cl *client, remember bool, call func(browser.Context) (*gotrue.User, error)) later {
 	b.rememberNow(cl, remember)
 	return func() (js.Value, error) {
-		u, err := call(context.Background())
+		u, err := call(browser.Background())
 		b.syncHeaders(cl)
 		if err != nil {
 			return js.Undefined(), err
@@ -292,7 +291,7 @@ func (b *bindings) settings(this js.Value, args []js.Value) (js.Value, later, er
 	if err != nil {
 		return failed(err)
 	}
-	return deferred(func() (js.Value, error) { return jsonAnswer(cl.c.Settings(context.Background())) })
+	return deferred(func() (js.Value, error) { return jsonAnswer(cl.c.Settings(browser.Background())) })
 }
 
 // signup(this, email, password, data): data undefined is left out, as
@@ -306,7 +305,7 @@ func (b *bindings) signup(this js.Value, args []js.Value) (js.Value, later, erro
 	}
 	data, _ := stringify(arg(args, 2))
 	return deferred(func() (js.Value, error) {
-		return jsonAnswer(cl.c.Signup(context.Background(), email, password, data))
+		return jsonAnswer(cl.c.Signup(browser.Background(), email, password, data))
 	})
 }
 
@@ -317,7 +316,7 @@ func (b *bindings) login(this js.Value, args []js.Value) (js.Value, later, error
 	if a.err != nil {
 		return failed(a.err)
 	}
-	return deferred(b.logsIn(cl, remember, func(ctx context.Context) (*gotrue.User, error) {
+	return deferred(b.logsIn(cl, remember, func(ctx browser.Context) (*gotrue.User, error) {
 		return cl.c.Login(ctx, email, password, remember)
 	}))
 }
@@ -329,7 +328,7 @@ func (b *bindings) confirm(this js.Value, args []js.Value) (js.Value, later, err
 	if a.err != nil {
 		return failed(a.err)
 	}
-	return deferred(b.logsIn(cl, remember, func(ctx context.Context) (*gotrue.User, error) {
+	return deferred(b.logsIn(cl, remember, func(ctx browser.Context) (*gotrue.User, error) {
 		return cl.c.Confirm(ctx, token, remember)
 	}))
 }
@@ -341,7 +340,7 @@ func (b *bindings) recover(this js.Value, args []js.Value) (js.Value, later, err
 	if a.err != nil {
 		return failed(a.err)
 	}
-	return deferred(b.logsIn(cl, remember, func(ctx context.Context) (*gotrue.User, error) {
+	return deferred(b.logsIn(cl, remember, func(ctx browser.Context) (*gotrue.User, error) {
 		return cl.c.Recover(ctx, token, remember)
 	}))
 }
@@ -353,7 +352,7 @@ func (b *bindings) verify(this js.Value, args []js.Value) (js.Value, later, erro
 	if a.err != nil {
 		return failed(a.err)
 	}
-	return deferred(b.logsIn(cl, remember, func(ctx context.Context) (*gotrue.User, error) {
+	return deferred(b.logsIn(cl, remember, func(ctx browser.Context) (*gotrue.User, error) {
 		return cl.c.Verify(ctx, typ, token, remember)
 	}))
 }
@@ -365,7 +364,7 @@ func (b *bindings) acceptInvite(this js.Value, args []js.Value) (js.Value, later
 	if a.err != nil {
 		return failed(a.err)
 	}
-	return deferred(b.logsIn(cl, remember, func(ctx context.Context) (*gotrue.User, error) {
+	return deferred(b.logsIn(cl, remember, func(ctx browser.Context) (*gotrue.User, error) {
 		return cl.c.AcceptInvite(ctx, token, password, remember)
 	}))
 }
@@ -378,7 +377,7 @@ func (b *bindings) requestPasswordRecovery(this js.Value, args []js.Value) (js.V
 		return failed(a.err)
 	}
 	return deferred(func() (js.Value, error) {
-		return jsonAnswer(cl.c.RequestPasswordRecovery(context.Background(), email))
+		return jsonAnswer(cl.c.RequestPasswordRecovery(browser.Background(), email))
 	})
 }
 
@@ -414,7 +413,7 @@ func (b *bindings) createUser(this js.Value, args []js.Value) (js.Value, later, 
 		return failed(err)
 	}
 	remember := (&argList{args: args}).flag(1)
-	return deferred(b.logsIn(cl, remember, func(ctx context.Context) (*gotrue.User, error) {
+	return deferred(b.logsIn(cl, remember, func(ctx browser.Context) (*gotrue.User, error) {
 		return cl.c.CreateUser(ctx, tok, remember)
 	}))
 }
@@ -439,7 +438,7 @@ func (b *bindings) validateCurrentSession(this js.Value, args []js.Value) (js.Va
 	// session, its page object must show the cleared token too.
 	prev := cl.c.CurrentUser()
 	return deferred(func() (js.Value, error) {
-		u, err := cl.c.ValidateCurrentSession(context.Background())
+		u, err := cl.c.ValidateCurrentSession(browser.Background())
 		b.syncHeaders(cl)
 		b.syncUser(prev, false)
 		if err != nil {

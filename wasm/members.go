@@ -3,7 +3,6 @@
 package main
 
 import (
-	"context"
 	"syscall/js"
 
 	"github.com/gotrue-wasm/gotrue-wasm/gotrue"
@@ -172,7 +171,7 @@ func (b *bindings) userRequest(this js.Value, args []js.Value) (js.Value, later,
 	if a.err != nil {
 		return failed(a.err)
 	}
-	return deferred(b.onUser(u, func(ctx context.Context) (js.Value, error) {
+	return deferred(b.onUser(u, func(ctx browser.Context) (js.Value, error) {
 		return jsonAnswer(u.Request(ctx, path, opts))
 	}))
 }
@@ -189,7 +188,7 @@ func (b *bindings) userRefreshToken(this js.Value, args []js.Value) (js.Value, l
 	if a.err != nil {
 		return failed(a.err)
 	}
-	return deferred(b.onUser(u, func(ctx context.Context) (js.Value, error) {
+	return deferred(b.onUser(u, func(ctx browser.Context) (js.Value, error) {
 		tok, err := u.Refresh(ctx, rt)
 		if err != nil {
 			return js.Undefined(), err

@@ -3,7 +3,6 @@
 package main
 
 import (
-	"context"
 	"syscall/js"
 
 	"github.com/gotrue-wasm/gotrue-wasm/gotrue"
@@ -125,9 +124,9 @@ func (b *bindings) adopted(obj js.Value, u *gotrue.User) {
 // onUser runs call in a goroutine, then brings u's page object up to date
 // whatever the outcome: a refresh may have replaced the token, a rejected
 // one cleared it.
-func (b *bindings) onUser(u *gotrue.User, call func(context.Context) (js.Value, error)) later {
+func (b *bindings) onUser(u *gotrue.User, call func(browser.Context) (js.Value, error)) later {
 	return func() (js.Value, error) {
-		v, err := call(context.Background())
+		v, err := call(browser.Background())
 		b.syncUser(u, false)
 		return v, err
 	}
@@ -144,7 +143,7 @@ func (b *bindings) userUpdate(this js.Value, args []js.Value) (js.Value, later, 
 	if a.err != nil {
 		return failed(a.err)
 	}
-	return deferred(b.onUser(u, func(ctx context.Context) (js.Value, error) {
+	return deferred(b.onUser(u, func(ctx browser.Context) (js.Value, error) {
 		if err := u.Update(ctx, attrs); err != nil {
 			return js.Undefined(), err
 		}
@@ -166,7 +165,7 @@ func (b *bindings) userJWT(this js.Value, args []js.Value) (js.Value, later, err
 			return js.ValueOf(tok), nil, nil
 		}
 	}
-	return deferred(b.onUser(u, func(ctx context.Context) (js.Value, error) {
+	return deferred(b.onUser(u, func(ctx browser.Context) (js.Value, error) {
 		tok, err := u.JWT(ctx, force)
 		if err != nil {
 			return js.Undefined(), err
@@ -183,7 +182,7 @@ func (b *bindings) userGetUserData(this js.Value, args []js.Value) (js.Value, la
 	if err != nil {
 		return failed(err)
 	}
-	return deferred(b.onUser(u, func(ctx context.Context) (js.Value, error) {
+	return deferred(b.onUser(u, func(ctx browser.Context) (js.Value, error) {
 		if err := u.GetUserData(ctx); err != nil {
 			return js.Undefined(), err
 		}
@@ -201,7 +200,7 @@ func (b *bindings) userLogout(this js.Value, args []js.Value) (js.Value, later, 
 	if err != nil {
 		return failed(err)
 	}
-	return deferred(b.onUser(u, func(ctx context.Context) (js.Value, error) {
+	return deferred(b.onUser(u, func(ctx browser.Context) (js.Value, error) {
 		_ = u.Logout(ctx)
 		return js.Undefined(), nil
 	}))

@@ -3,23 +3,33 @@
 package browser
 
 import (
-	"context"
 	"syscall/js"
+
+	"github.com/gotrue-wasm/gotrue-wasm/gotrue"
 )
 
 // Await waits until the JavaScript promise p settles or ctx ends. A
 // rejection is a *JSError holding the rejection value.
-func Await(ctx context.Context, p js.Value) (js.Value, error) {
-	return await(ctx, p, nil)
+func Await(ctx Context, p js.Value) (js.Value, error) {
+	return waiter{ctx: ctx}.await(p)
 }
 
-// await is Await with a way to cancel the JavaScript work. It bridges the
+// waiter waits for promises until ctx ends or expired is closed (then
+// with gotrue.ErrTimeout), with a way to cancel the JavaScript work: abort,
+// an AbortController's abort, or nil.
+type waiter struct {
+	ctx     Context
+	expired <-chan struct{}
+	abort   func()
+}
+
+// await is Await with the waiter's timeout and abort. It bridges the
 // promise as net/http's roundtrip_js.go does: two callbacks that release
 // each other, buffered channels so that a late settle never blocks, and a
 // select on ctx. When ctx ends first, abort (an AbortController's abort)
 // makes p settle and await waits for it, so that both callbacks are
 // released; without abort they release themselves whenever p settles.
-func await(ctx context.Context, p js.Value, abort func()) (js.Value, error) {
+func (w waiter) await(p js.Value) (js.Value, error) {
 	var (
 		vals     = make(chan js.Value, 1)
 		errs     = make(chan js.Value, 1)
@@ -44,14 +54,23 @@ func await(ctx context.Context, p js.Value, abort func()) (js.Value, error) {
 		return v, nil
 	case e := <-errs:
 		return js.Undefined(), &JSError{Value: e}
-	case <-ctx.Done():
-		if abort != nil && Try(abort) == nil {
-			select {
-			case <-vals:
-			case <-errs:
-			}
+	case <-w.ctx.Done():
+		w.cancel(vals, errs)
+		return js.Undefined(), w.ctx.Err()
+	case <-w.expired:
+		w.cancel(vals, errs)
+		return js.Undefined(), gotrue.ErrTimeout
+	}
+}
+
+// cancel aborts the JavaScript work, if it can, and waits for the promise
+// to settle.
+func (w waiter) cancel(vals, errs <-chan js.Value) {
+	if w.abort != nil && Try(w.abort) == nil {
+		select {
+		case <-vals:
+		case <-errs:
 		}
-		return js.Undefined(), ctx.Err()
 	}
 }
 

@@ -315,12 +315,15 @@ func TestFetchContext(t *testing.T) {
 			t.Fatal("fetch was not aborted")
 		}
 	})
-	t.Run("default timeout", func(t *testing.T) {
+	t.Run("own timeout", func(t *testing.T) {
 		seen := js.Global().Get("Object").New()
 		start := time.Now()
-		_, err := (&FetchTransport{Fetch: hangingFetch(seen), Timeout: 50 * time.Millisecond}).Do(context.Background(), &gotrue.Request{Method: "GET", URL: "/slow"})
-		if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 5*time.Second {
+		_, err := (&FetchTransport{Fetch: hangingFetch(seen), Timeout: Duration(50 * time.Millisecond)}).Do(Background(), &gotrue.Request{Method: "GET", URL: "/slow"})
+		if !errors.Is(err, gotrue.ErrTimeout) || time.Since(start) > 5*time.Second {
 			t.Fatalf("err = %v after %v", err, time.Since(start))
+		}
+		if !seen.Get("signal").Get("aborted").Bool() {
+			t.Fatal("fetch was not aborted")
 		}
 	})
 	t.Run("cancelled before", func(t *testing.T) {

@@ -3,11 +3,9 @@
 package browser
 
 import (
-	"context"
 	"strconv"
 	"strings"
 	"syscall/js"
-	"time"
 	"unicode/utf8"
 
 	"github.com/gotrue-wasm/gotrue-wasm/gotrue"
@@ -17,16 +15,16 @@ var jsArray = js.Global().Get("Array")
 
 // Defaults of FetchTransport.
 const (
-	DefaultTimeout = 30 * time.Second
-	DefaultMaxBody = 8 << 20 // 8 MiB
+	DefaultTimeout Duration = 30e9    // 30 s
+	DefaultMaxBody          = 8 << 20 // 8 MiB
 )
 
 // FetchTransport is the gotrue.Transport of the browser: one fetch per
 // request. The zero value is ready to use.
 type FetchTransport struct {
-	// Timeout bounds a request whose ctx has no deadline; default
+	// Timeout bounds every request, whatever ctx's own deadline; default
 	// DefaultTimeout. A page must never wait forever for a hung server.
-	Timeout time.Duration
+	Timeout Duration
 	// MaxBody caps the size of an answer in bytes; default DefaultMaxBody.
 	MaxBody int
 	// Fetch is the fetch function; the zero Value means globalThis.fetch.
@@ -34,31 +32,31 @@ type FetchTransport struct {
 }
 
 // Do implements gotrue.Transport. A network failure is a *JSError holding
-// the browser's own error (a TypeError); an end of ctx is ctx.Err().
-func (t *FetchTransport) Do(ctx context.Context, req *gotrue.Request) (*gotrue.Response, error) {
-	if _, ok := ctx.Deadline(); !ok {
-		timeout := t.Timeout
-		if timeout <= 0 {
-			timeout = DefaultTimeout
-		}
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, timeout)
-		defer cancel()
-	}
+// the browser's own error (a TypeError); an end of ctx is ctx.Err(); the
+// end of Timeout is gotrue.ErrTimeout, which the core makes of a
+// context.DeadlineExceeded too.
+func (t *FetchTransport) Do(ctx Context, req *gotrue.Request) (*gotrue.Response, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	timeout := t.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	expired, stop := expireAfter(timeout)
+	defer stop()
+	w := waiter{ctx: ctx, expired: expired}
 	var (
 		resp *gotrue.Response
 		err  error
 	)
-	if perr := Try(func() { resp, err = t.do(ctx, req) }); perr != nil {
+	if perr := Try(func() { resp, err = t.do(w, req) }); perr != nil {
 		return nil, perr
 	}
 	return resp, err
 }
 
-func (t *FetchTransport) do(ctx context.Context, req *gotrue.Request) (*gotrue.Response, error) {
+func (t *FetchTransport) do(w waiter, req *gotrue.Request) (*gotrue.Response, error) {
 	global := js.Global()
 	opt := global.Get("Object").New()
 	opt.Set("method", req.Method)
@@ -84,7 +82,8 @@ func (t *FetchTransport) do(ctx context.Context, req *gotrue.Request) (*gotrue.R
 	if fetch.IsUndefined() {
 		fetch = Get(global, "fetch")
 	}
-	res, err := await(ctx, fetch.Invoke(req.URL, opt), abort)
+	w.abort = abort
+	res, err := w.await(fetch.Invoke(req.URL, opt))
 	if err != nil {
 		return nil, err
 	}
@@ -98,13 +97,13 @@ func (t *FetchTransport) do(ctx context.Context, req *gotrue.Request) (*gotrue.R
 		limit = DefaultMaxBody
 	}
 	// Refuse a body announced as too large before reading it.
-	if n, err := strconv.Atoi(resp.Header["content-length"]); err == nil && n > limit {
+	if n, ok := atoi(resp.Header["content-length"]); ok && n > limit {
 		if abort != nil {
 			_ = Try(abort)
 		}
 		return nil, tooLarge(resp.Status, limit)
 	}
-	buf, err := await(ctx, res.Call("arrayBuffer"), abort)
+	buf, err := w.await(res.Call("arrayBuffer"))
 	if err != nil {
 		return nil, err
 	}
@@ -146,6 +145,22 @@ func readHeaders(h js.Value) map[string]string {
 		}
 	}
 	return out
+}
+
+// atoi reads a Content-Length: decimal digits only; a huge one stops
+// growing at 2^50, beyond any limit. strconv.Atoi's error would link
+// strconv's quoting and its Unicode tables into gotrue.wasm.
+func atoi(s string) (int, bool) {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return 0, false
+		}
+		if n < 1<<50 {
+			n = n*10 + int(s[i]-'0')
+		}
+	}
+	return n, s != ""
 }
 
 func tooLarge(status, limit int) error {

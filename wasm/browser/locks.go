@@ -3,7 +3,6 @@
 package browser
 
 import (
-	"context"
 	"sync"
 	"syscall/js"
 
@@ -51,7 +50,7 @@ func webLocksFrom(global js.Value) *WebLocks {
 // gets null at once when another holder (this tab or another) has the
 // lock: only then does it queue, with a plain request, and report queued.
 // ctx ending while that request waits aborts it through its signal.
-func (w *WebLocks) Lock(ctx context.Context, name string) (release func(), queued bool, err error) {
+func (w *WebLocks) Lock(ctx Context, name string) (release func(), queued bool, err error) {
 	// Another taker in this page waits here, not in the lock manager: the
 	// lock manager cannot tell this page from another tab.
 	w.mu.Lock()
