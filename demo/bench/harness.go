@@ -1,7 +1,9 @@
 package main
 
 import (
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"net/http"
@@ -66,19 +68,33 @@ func catch(err *error) {
 
 // asset is one file served the way the dev server serves js/: the
 // precompressed variants a browser accepts, in order of preference, else
-// the plain bytes. The floor's bare.wasm gets brotli and gzip at the best
-// level, as `make wasm` writes gotrue.wasm.br and .gz; gotrue-js's files
-// get gzip at the default level, as the dev server compresses a .js file
-// that has no sibling.
+// the plain bytes, with Cache-Control: no-cache and an ETag per variant,
+// so that a browser revalidates each load and an unchanged file costs a
+// 304 (and keeps its compiled wasm in Chromium's code cache). The floor's
+// bare.wasm gets brotli and gzip at the best level, as `make wasm` writes
+// gotrue.wasm.br and .gz; gotrue-js's files get gzip at the default level,
+// as the dev server compresses a .js file that has no sibling.
 type asset struct {
 	contentType string
-	plain       []byte
-	encoded     []encodedBody
+	plain       body
+	encoded     []body
 }
 
-type encodedBody struct {
+// body is one variant of an asset: its bytes, the Content-Encoding that
+// made them ("" for the plain bytes) and their ETag.
+type body struct {
 	coding string
 	data   []byte
+	etag   string
+}
+
+func newBody(coding string, data []byte) body {
+	sum := sha256.Sum256(data)
+	return body{coding: coding, data: data, etag: `"` + hex.EncodeToString(sum[:12]) + `"`}
+}
+
+func newAsset(contentType string, plain []byte, encoded ...body) *asset {
+	return &asset{contentType: contentType, plain: newBody("", plain), encoded: encoded}
 }
 
 // assets serves files from memory by URL path.
@@ -90,24 +106,42 @@ func (a assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	body, coding := f.plain, ""
+	b := f.plain
 	for _, e := range f.encoded {
 		if accepts(r.Header.Get("Accept-Encoding"), e.coding) {
-			body, coding = e.data, e.coding
+			b = e
 			break
 		}
 	}
 	h := w.Header()
-	h.Set("Content-Type", f.contentType)
 	h.Set("Cache-Control", "no-cache")
 	h.Set("Vary", "Accept-Encoding")
-	if coding != "" {
-		h.Set("Content-Encoding", coding)
+	h.Set("ETag", b.etag)
+	if matches(r.Header.Get("If-None-Match"), b.etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
 	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h.Set("Content-Type", f.contentType)
+	if b.coding != "" {
+		h.Set("Content-Encoding", b.coding)
+	}
+	h.Set("Content-Length", strconv.Itoa(len(b.data)))
 	if r.Method != http.MethodHead {
-		_, _ = w.Write(body)
+		_, _ = w.Write(b.data)
 	}
+}
+
+// matches reports whether an If-None-Match header lists etag (or is *).
+// Weak validators compare equal to strong ones, as RFC 9110 says for
+// If-None-Match.
+func matches(header, etag string) bool {
+	for _, part := range strings.Split(header, ",") {
+		part = strings.TrimPrefix(strings.TrimSpace(part), "W/")
+		if part == "*" || part == etag {
+			return true
+		}
+	}
+	return false
 }
 
 // accepts reports whether an Accept-Encoding header lists coding. Browsers

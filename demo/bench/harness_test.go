@@ -9,11 +9,7 @@ import (
 )
 
 func TestAssetsNegotiate(t *testing.T) {
-	a := assets{"/x.wasm": &asset{
-		contentType: "application/wasm",
-		plain:       []byte("plain"),
-		encoded:     []encodedBody{{"br", []byte("br")}, {"gzip", []byte("gz")}},
-	}}
+	a := assets{"/x.wasm": newAsset("application/wasm", []byte("plain"), newBody("br", []byte("br")), newBody("gzip", []byte("gz")))}
 	for _, c := range []struct{ accept, coding, body string }{
 		{"gzip, deflate, br, zstd", "br", "br"},
 		{"gzip, deflate", "gzip", "gz"},
@@ -31,6 +27,45 @@ func TestAssetsNegotiate(t *testing.T) {
 			t.Errorf("headers %v", w.Header())
 		}
 	}
+	w := httptest.NewRecorder()
+	a.ServeHTTP(w, httptest.NewRequest("GET", "/missing", nil))
+	if w.Code != http.StatusNotFound {
+		t.Errorf("missing file: %d", w.Code)
+	}
+}
+
+// Each variant has its own ETag and revalidates against it, so that a
+// warm load costs a 304 and Chromium keeps its compiled wasm.
+func TestAssetsRevalidate(t *testing.T) {
+	a := assets{"/x.wasm": newAsset("application/wasm", []byte("plain"), newBody("br", []byte("br")))}
+	get := func(accept, ifNoneMatch string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("GET", "/x.wasm", nil)
+		req.Header.Set("Accept-Encoding", accept)
+		if ifNoneMatch != "" {
+			req.Header.Set("If-None-Match", ifNoneMatch)
+		}
+		w := httptest.NewRecorder()
+		a.ServeHTTP(w, req)
+		return w
+	}
+	br, plain := get("br", ""), get("", "")
+	brTag, plainTag := br.Header().Get("ETag"), plain.Header().Get("ETag")
+	if brTag == "" || brTag == plainTag || br.Header().Get("Cache-Control") != "no-cache" {
+		t.Fatalf("headers: br %v, plain %v", br.Header(), plain.Header())
+	}
+	if w := get("br", brTag); w.Code != http.StatusNotModified || w.Body.Len() != 0 {
+		t.Errorf("revalidating br: %d, %d bytes", w.Code, w.Body.Len())
+	}
+	if w := get("br", `"other", W/`+brTag); w.Code != http.StatusNotModified {
+		t.Errorf("a weak tag in a list: %d", w.Code)
+	}
+	if w := get("", brTag); w.Code != http.StatusOK || w.Body.String() != "plain" {
+		t.Errorf("a br ETag validated the plain body: %d %q", w.Code, w.Body)
+	}
+}
+
+func TestAssetsMissing(t *testing.T) {
+	a := assets{}
 	w := httptest.NewRecorder()
 	a.ServeHTTP(w, httptest.NewRequest("GET", "/missing", nil))
 	if w.Code != http.StatusNotFound {
@@ -59,15 +94,17 @@ func TestHarnessFatalBecomesError(t *testing.T) {
 
 func TestFlags(t *testing.T) {
 	c, err := parseFlags([]string{"-quick"}, nil)
-	if err != nil || c.loads != 3 || c.window != 50*time.Millisecond || c.firsts != 3 {
+	if err != nil || c.loads != 3 || c.warm != 3 || c.slowLoads != 2 || c.window != 50*time.Millisecond || c.firsts != 3 || c.cacheWait != time.Second {
 		t.Errorf("-quick: %+v, %v", c, err)
 	}
 	c, err = parseFlags(nil, nil)
-	if err != nil || c.loads != 30 || c.trips != 200 || c.jwts != 10000 || c.cycles != 500 || c.concurrent != 100 || c.firsts != 30 {
+	if err != nil || c.loads != 30 || c.warm != 30 || c.slowLoads != 20 || c.trips != 200 || c.jwts != 10000 || c.cycles != 500 || c.concurrent != 100 || c.firsts != 30 {
 		t.Errorf("defaults: %+v, %v", c, err)
 	}
-	if _, err := parseFlags([]string{"-loads", "0"}, nil); err == nil {
-		t.Error("-loads 0 accepted")
+	for _, f := range []string{"-loads", "-warm", "-slowloads"} {
+		if _, err := parseFlags([]string{f, "0"}, nil); err == nil {
+			t.Errorf("%s 0 accepted", f)
+		}
 	}
 	if _, err := parseFlags([]string{"extra"}, nil); err == nil {
 		t.Error("an argument accepted")
