@@ -47,3 +47,23 @@ func newIsolatedTab(browser context.Context) (context.Context, context.CancelFun
 	}
 	return ctx, closeTab, nil
 }
+
+// newDefaultTab opens a tab in a new window of the browser's default
+// context, which shares its cache (HTTP and code cache, on disk in the
+// profile) and storage with the browser's first tab. cancel closes it.
+func newDefaultTab(browser context.Context) (context.Context, context.CancelFunc, error) {
+	c := chromedp.FromContext(browser)
+	if c == nil || c.Browser == nil {
+		return nil, nil, errors.New("newDefaultTab needs the context of a running browser")
+	}
+	id, err := target.CreateTarget("about:blank").WithNewWindow(true).Do(cdp.WithExecutor(browser, c.Browser))
+	if err != nil {
+		return nil, nil, err
+	}
+	ctx, cancel := chromedp.NewContext(browser, chromedp.WithTargetID(id))
+	if err := chromedp.Run(ctx); err != nil { // attach now
+		cancel()
+		return nil, nil, err
+	}
+	return ctx, cancel, nil
+}

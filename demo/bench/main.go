@@ -4,7 +4,7 @@
 // one table, writes it to RESULTS.md and draws the main ratios into
 // results.png.
 //
-//	go run ./demo/bench              what `make bench` runs (about 7 minutes)
+//	go run ./demo/bench              what `make bench` runs (about 8 minutes)
 //	go run ./demo/bench -quick       a short run, to check the pages work
 //
 // The machine is shared and noisy, so the variants are interleaved
@@ -22,6 +22,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -49,7 +50,10 @@ type config struct {
 	jsDir      string        // the loader folder with gotrue.wasm; "" is the checkout's js/
 	bare       string        // the floor's wasm; "" is .bin/bare.wasm
 	callFloor  string        // the floor of a call into Go; "" is .bin/callfloor.wasm
-	loads      int           // cold loads per page and network profile
+	loads      int           // cold loads per page, unthrottled
+	warm       int           // warm loads per page, recorded after warmSkip
+	slowLoads  int           // cold loads per page on Fast 3G
+	cacheWait  time.Duration // how long a warm visit that fills the caches waits for the code cache
 	trips      int           // round trips per client
 	reps       int           // repetitions of each hot-call and concurrency measure
 	window     time.Duration // the least time one hot-call measure runs
@@ -67,7 +71,10 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.jsDir, "js", "", "the loader folder with gotrue.wasm (default: the checkout's js/)")
 	fs.StringVar(&c.bare, "bare", "", "the floor's wasm (default: .bin/bare.wasm)")
 	fs.StringVar(&c.callFloor, "callfloor", "", "the floor of a call into Go, built from demo/bench/callfloor (default: .bin/callfloor.wasm)")
-	fs.IntVar(&c.loads, "loads", 30, "cold loads per page and network profile")
+	fs.IntVar(&c.loads, "loads", 30, "cold loads per page, unthrottled")
+	fs.IntVar(&c.warm, "warm", 30, "warm loads per page, recorded after "+strconv.Itoa(warmSkip)+" that fill the caches")
+	fs.IntVar(&c.slowLoads, "slowloads", 20, "cold loads per page on Fast 3G")
+	fs.DurationVar(&c.cacheWait, "cachewait", 5*time.Second, "how long a warm visit that fills the caches waits for Chromium to cache the compiled wasm")
 	fs.IntVar(&c.trips, "trips", 200, "round trips per client")
 	fs.IntVar(&c.reps, "reps", 5, "repetitions of each hot-call and concurrency measure")
 	fs.DurationVar(&c.window, "window", 250*time.Millisecond, "the least time one hot-call measure runs")
@@ -83,10 +90,11 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return c, fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
 	if *quick {
-		c.loads, c.trips, c.reps, c.window, c.jwts, c.cycles, c.firsts = 3, 20, 2, 50*time.Millisecond, 500, 20, 3
+		c.cacheWait = time.Second
+		c.loads, c.warm, c.slowLoads, c.trips, c.reps, c.window, c.jwts, c.cycles, c.firsts = 3, 3, 2, 20, 2, 50*time.Millisecond, 500, 20, 3
 	}
-	if c.loads < 1 || c.trips < 1 || c.reps < 1 || c.concurrent < 1 || c.firsts < 1 {
-		return c, errors.New("-loads, -trips, -reps, -concurrent and -firsts must be at least 1")
+	if c.loads < 1 || c.warm < 1 || c.slowLoads < 1 || c.trips < 1 || c.reps < 1 || c.concurrent < 1 || c.firsts < 1 {
+		return c, errors.New("-loads, -warm, -slowloads, -trips, -reps, -concurrent and -firsts must be at least 1")
 	}
 	return c, nil
 }
@@ -138,25 +146,72 @@ func run(args []string, stdout, stderr io.Writer) (err error) {
 		},
 	})
 	// Precise memory figures: otherwise performance.memory is rounded.
-	browserCtx := pagetest.NewBrowser(h, chromedp.Flag("enable-precise-memory-info", true))
-	res.browser = browserVersion(browserCtx)
-
-	for _, p := range []profile{unthrottled, fast3G} {
-		ready, wire, err := readyTimes(browserCtx, site.URL, p, cfg.loads, p.Conditions == nil, stderr)
-		if err != nil {
-			return err
-		}
-		if res.ready == nil {
-			res.ready, res.wire = map[string]map[string]Sample{}, wire
-		}
-		res.ready[p.Name] = ready
+	// A profile of the bench's own, so that it can see what Chromium put
+	// in its code cache.
+	profileDir, err := os.MkdirTemp("", "bench-profile-")
+	if err != nil {
+		return err
 	}
+	h.Cleanup(func() { _ = os.RemoveAll(profileDir) })
+	browserCtx := pagetest.NewBrowser(h, chromedp.Flag("enable-precise-memory-info", true), chromedp.UserDataDir(profileDir))
+	res.browser = browserVersion(browserCtx)
 
 	clients := []*client{
 		openClient(h, browserCtx, site.Identity, "wasm", site.URL+"/bench/wasm.html"),
 		openClient(h, browserCtx, site.Identity, "ref", site.URL+"/bench/ref.html"),
 	}
 	floor := openPage(h, browserCtx, site.URL+"/bench/floor.html")
+	// The ready pages start with a session each client saved.
+	sessions := map[string]string{}
+	for _, c := range clients {
+		if err := c.login(); err != nil {
+			return err
+		}
+		var s string
+		if err := c.call("saved()", &s); err != nil {
+			return err
+		}
+		sessions[c.key] = s
+	}
+
+	res.ready, res.user = map[string]map[string]Sample{}, map[string]map[string]Sample{}
+	// Cold, unthrottled, after one unrecorded round: the first loads of a
+	// new browser pay for starting its processes.
+	cold := func(p profile) func(pg readyPage, session string, _ bool) (loadResult, error) {
+		return func(pg readyPage, session string, _ bool) (loadResult, error) {
+			return coldLoad(browserCtx, site.URL+pg.path, p, session)
+		}
+	}
+	if res.ready[coldKey], res.user[coldKey], res.wire, err = loads("time to ready, cold", cfg.loads, 1, sessions, stderr, cold(unthrottled)); err != nil {
+		return err
+	}
+	// Warm: the visits that fill the caches stay until Chromium has cached
+	// the compiled wasm, as a visitor's first visit would.
+	res.codeCache, res.cacheHits = map[string]int64{}, map[string]cacheHit{}
+	warm := func(pg readyPage, session string, fill bool) (loadResult, error) {
+		r, err := warmLoad(browserCtx, site.URL+pg.path, session)
+		if err == nil && fill && pg.wasm != "" {
+			res.codeCache[pg.key] = awaitCodeCache(profileDir, site.URL+pg.wasm, cfg.cacheWait)
+		}
+		return r, err
+	}
+	if res.ready[warmKey], res.user[warmKey], _, err = loads("time to ready, warm", cfg.warm, warmSkip, sessions, stderr, warm); err != nil {
+		return err
+	}
+	// One more warm load of each wasm page, traced, says whether the
+	// recorded ones compiled the wasm again or took it from the cache.
+	for _, pg := range readyPages {
+		if pg.wasm == "" {
+			continue
+		}
+		if res.cacheHits[pg.key], err = tracedWarmLoad(browserCtx, site.URL+pg.path, site.URL+pg.wasm, sessions[pg.key]); err != nil {
+			return fmt.Errorf("traced warm load of %s: %w", pg.path, err)
+		}
+	}
+	if res.ready[fast3G.Name], _, _, err = loads("time to ready, "+fast3G.Name, cfg.slowLoads, 0, sessions, stderr, cold(fast3G)); err != nil {
+		return err
+	}
+
 	fmt.Fprintln(stderr, "hot calls")
 	if res.hot, err = hotCalls(clients, floor, cfg.reps, cfg.window); err != nil {
 		return err
@@ -211,11 +266,8 @@ func refAssets(files map[string]*file, l layout) assets {
 	a := assets{}
 	for urlPath, p := range map[string]string{"/ref/lib/index.js": l.refESM(), "/ref/browser/gotrue.js": l.refBundle()} {
 		f := files[p]
-		a[urlPath] = &asset{
-			contentType: "text/javascript; charset=utf-8",
-			plain:       f.data,
-			encoded:     []encodedBody{{"gzip", compress.Gzip(f.data, 6)}}, // the dev server's on-the-fly level
-		}
+		// gzip at the dev server's on-the-fly level
+		a[urlPath] = newAsset("text/javascript; charset=utf-8", f.data, newBody("gzip", compress.Gzip(f.data, 6)))
 	}
 	return a
 }
@@ -224,7 +276,7 @@ func refAssets(files map[string]*file, l layout) assets {
 // /bare/callfloor.wasm, precompressed like gotrue.wasm.
 func bareAssets(bare, callFloor *file) assets {
 	wasm := func(f *file) *asset {
-		return &asset{contentType: "application/wasm", plain: f.data, encoded: []encodedBody{{"br", f.br}, {"gzip", f.gz}}}
+		return newAsset("application/wasm", f.data, newBody("br", f.br), newBody("gzip", f.gz))
 	}
 	return assets{"/bare/bare.wasm": wasm(bare), "/bare/callfloor.wasm": wasm(callFloor)}
 }
