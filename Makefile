@@ -21,7 +21,7 @@ vet:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
-	$(WASMENV) $(GO) vet ./gotrue ./wasm/...
+	$(WASMENV) $(GO) vet ./gotrue ./gotrue/internal/... ./wasm/...
 
 # Native tests with the race detector: the core, the test server, the demo
 # server, and the pages driven in Chromium (e2e, reliability), which load
@@ -44,7 +44,7 @@ fuzz-short fuzz:
 # in headless Chromium by wasmbrowsertest, against a gotruetest server that
 # runs natively for the duration.
 test-browser: chromium $(WASMEXEC) $(TESTSRV)
-	$(TESTSRV) -- env $(WASMENV) $(GO) test -exec=$(WASMEXEC) ./gotrue ./wasm/...
+	$(TESTSRV) -- env $(WASMENV) $(GO) test -exec=$(WASMEXEC) ./gotrue ./gotrue/internal/... ./wasm/...
 
 # wasmbrowsertest, pinned by the tool line in go.mod. go test finds it by
 # the name go_js_wasm_exec.
