@@ -108,10 +108,10 @@ demo: wasm
 soak:
 	$(GO) test -race -run '^TestSoak$$' -count=1 -v ./demo/soak -args -soak
 
-# The benchmark: bytes, time to ready, hot calls, round trips, memory and
-# concurrency of gotrue.wasm against gotrue-js 1.0.1 and the bare Go
-# program, in headless Chromium. Prints the table and writes
-# demo/bench/RESULTS.md and demo/bench/results.png (about 7 minutes;
+# The benchmark: bytes, time to ready (cold, warm, Fast 3G), hot calls,
+# round trips, memory and concurrency of gotrue.wasm against gotrue-js
+# 1.0.1 and the bare Go program, in headless Chromium. Prints the table and writes
+# demo/bench/RESULTS.md and demo/bench/results.png (about 6 minutes;
 # BENCHFLAGS=-quick for a one-minute check that everything works).
 .PHONY: bench
 bench: wasm reference chromium $(BIN)/bare.wasm $(BIN)/callfloor.wasm

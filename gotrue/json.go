@@ -398,7 +398,36 @@ func parseNumber(raw []byte) (float64, bool) {
 	if end, err := scanNumber(raw, 0); err != nil || end != len(raw) {
 		return 0, false
 	}
+	if f, ok := parseSmallInt(raw); ok {
+		return f, true
+	}
 	return parseFloat(string(raw))
+}
+
+// parseSmallInt reads an integer literal of at most 15 digits, which a
+// float64 holds exactly: expires_at, exp and expires_in, read on every
+// fresh jwt(), never reach the general parser (in the browser, a call
+// into JavaScript).
+func parseSmallInt(raw []byte) (float64, bool) {
+	digits := raw
+	if digits[0] == '-' {
+		digits = digits[1:]
+	}
+	if len(digits) == 0 || len(digits) > 15 {
+		return 0, false
+	}
+	var n int64
+	for _, c := range digits {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	f := float64(n)
+	if raw[0] == '-' {
+		f = -f // -0 stays -0, as JSON.parse gives
+	}
+	return f, true
 }
 
 // walkMembers calls fn with the raw key and the start of the value of each

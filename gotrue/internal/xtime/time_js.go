@@ -23,10 +23,13 @@ func (d Duration) Milliseconds() int64 { return int64(d / Millisecond) }
 // Time is an instant with the precision of Date.now: Unix milliseconds.
 type Time struct{ msec int64 }
 
-var date = js.Global().Get("Date")
+// dateNow is Date.now, invoked as a plain function: Call("now") would
+// decode the name "now" on every call, which halved the rate of the
+// fast jwt() path (Date.now needs no this).
+var dateNow = js.Global().Get("Date").Get("now")
 
 // Now is Date.now().
-func Now() Time { return Time{int64(date.Call("now").Float())} }
+func Now() Time { return Time{int64(dateNow.Invoke().Float())} }
 
 // UnixMilli is the Time msec milliseconds after the Unix epoch.
 func UnixMilli(msec int64) Time { return Time{msec} }
