@@ -85,21 +85,7 @@ func startSite(t testing.TB, o siteOptions) *site {
 	tp.mu.Lock()
 	tp.next = s.Dev // known only once the site runs; no page has loaded yet
 	tp.mu.Unlock()
-	t.Cleanup(func() { s.collectSecrets() })
 	return s
-}
-
-// collectSecrets registers the credentials the identity server saw: bearer
-// tokens, refresh tokens and passwords in the requests it recorded.
-func (s *site) collectSecrets() {
-	for _, r := range s.Identity.Requests() {
-		if b, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
-			leaks.token("bearer token sent to the server", b)
-		}
-		if q, err := url.ParseQuery(r.Body); err == nil && strings.Contains(r.Header.Get("Content-Type"), "form") {
-			leaks.token("refresh token sent to the server", q.Get("refresh_token"))
-		}
-	}
 }
 
 // newUser creates a confirmed user on the identity server and registers
@@ -170,14 +156,32 @@ func (tp *tap) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // forward passes a request on to the identity server, recording the
-// tokens of its answer.
+// tokens of its answer, and the bearer and refresh tokens of the request
+// when the server accepted them. A credential it refused is not one: the
+// fuzz sends its own strings as tokens ('javascript:alert(1)' among
+// them), and the browser's log of a 404 for the same string used as a
+// path would otherwise count as a leak. Every token the server issued is
+// recorded when it is issued.
 func (tp *tap) forward(w http.ResponseWriter, r *http.Request) {
 	tp.mu.Lock()
 	next := tp.next
 	tp.mu.Unlock()
-	cw := &captureWriter{ResponseWriter: w}
+	body, _ := io.ReadAll(r.Body)
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	cw := &captureWriter{ResponseWriter: w, status: http.StatusOK}
 	next.ServeHTTP(cw, r)
 	leaks.tokensIn("token issued by the identity server", cw.buf.Bytes())
+	if cw.status >= 400 {
+		return
+	}
+	if b, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+		leaks.token("bearer token sent to the server", b)
+	}
+	if strings.Contains(r.Header.Get("Content-Type"), "form") {
+		if q, err := url.ParseQuery(string(body)); err == nil {
+			leaks.token("refresh token sent to the server", q.Get("refresh_token"))
+		}
+	}
 }
 
 // isRefresh tells a refresh (POST /token, grant_type=refresh_token).
@@ -188,7 +192,13 @@ func isRefresh(r *http.Request, body []byte) bool {
 
 type captureWriter struct {
 	http.ResponseWriter
-	buf bytes.Buffer
+	buf    bytes.Buffer
+	status int
+}
+
+func (w *captureWriter) WriteHeader(status int) {
+	w.status = status
+	w.ResponseWriter.WriteHeader(status)
 }
 
 func (w *captureWriter) Write(b []byte) (int, error) {
