@@ -585,20 +585,28 @@ func (l *laggingStorage) Get(key string) (string, bool, error) {
 	return l.Storage.Get(key)
 }
 
+// lateWriteTabs logs a user in and gives two tabs of that session: tab A
+// on the world's storage, tab B on a view of it that can lag behind.
+func lateWriteTabs(t *testing.T) (w *world, tabA, tabB *gotrue.User, viewB *laggingStorage) {
+	t.Helper()
+	w = newWorld(t, gotrue.Options{})
+	w.login(t, true)
+	w.session.Invalidate()
+	tabA = w.client.CurrentUser()
+	require.NotNil(t, tabA)
+	viewB = &laggingStorage{Storage: w.storage}
+	clientB := gotrue.New("https://example.com/api", gotrue.Options{Transport: w.api, Session: gotrue.NewSessionStore(viewB, nil), Clock: w.clock})
+	tabB = clientB.CurrentUser()
+	require.NotNil(t, tabB)
+	return w, tabA, tabB, viewB
+}
+
 // Tab B gets the lock before it sees tab A's new token, spends the token
 // tab A already spent and is refused: it must adopt tab A's token when the
 // write arrives instead of logging everyone out.
 func TestRefusedRefreshAdoptsALateWrite(t *testing.T) {
 	bubble(t, func(t *testing.T) {
-		w := newWorld(t, gotrue.Options{})
-		w.login(t, true)
-		w.session.Invalidate()
-		tabA := w.client.CurrentUser()
-		require.NotNil(t, tabA)
-		viewB := &laggingStorage{Storage: w.storage}
-		clientB := gotrue.New("https://example.com/api", gotrue.Options{Transport: w.api, Session: gotrue.NewSessionStore(viewB, nil), Clock: w.clock})
-		tabB := clientB.CurrentUser()
-		require.NotNil(t, tabB)
+		w, tabA, tabB, viewB := lateWriteTabs(t)
 
 		viewB.freeze()
 		jwtA, err := tabA.JWT(ctx, true)
@@ -616,15 +624,7 @@ func TestRefusedRefreshAdoptsALateWrite(t *testing.T) {
 // The same on the real clock, which in the browser build is setTimeout:
 // tab B, refused, polls storage until tab A's write reaches it.
 func TestRefusedRefreshAdoptsALateWriteRealTime(t *testing.T) {
-	w := newWorld(t, gotrue.Options{})
-	w.login(t, true)
-	w.session.Invalidate()
-	tabA := w.client.CurrentUser()
-	require.NotNil(t, tabA)
-	viewB := &laggingStorage{Storage: w.storage}
-	clientB := gotrue.New("https://example.com/api", gotrue.Options{Transport: w.api, Session: gotrue.NewSessionStore(viewB, nil), Clock: w.clock})
-	tabB := clientB.CurrentUser()
-	require.NotNil(t, tabB)
+	w, tabA, tabB, viewB := lateWriteTabs(t)
 
 	viewB.freeze()
 	jwtA, err := tabA.JWT(ctx, true)

@@ -2,7 +2,7 @@
 
 // Package xtime is the part of package time that the core uses. Natively
 // it is package time itself (type aliases, so the core's API and go doc
-// keep time.Time and time.Duration); in the browser build (xtime_js.go) it
+// keep time.Time and time.Duration); in the browser build (time_js.go) it
 // is a small shim over Date.now and setTimeout, because linking package
 // time, whose initialisation pulls in internal/godebug and the runtime's
 // metrics, would add about 230 KB to gotrue.wasm.
