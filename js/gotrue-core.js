@@ -1,5 +1,6 @@
 // gotrue-core.js — the classes a page sees: GoTrue, User, Admin and the
-// HTTP error classes of gotrue-js 1.0.1, as thin shells over gotrue.wasm.
+// HTTP error classes of gotrue-js 1.0.1, as thin shells over gotrue.wasm,
+// and load(), which starts gotrue.wasm and defines them.
 //
 // Every method is one call into Go (the `go` bridge, which gotrue.wasm
 // publishes as globalThis.__gotrueWasm). Go holds all state and makes every
@@ -11,14 +12,18 @@
 // (instanceof, class names, `extends Error`) without `new Function`, which
 // a strict Content-Security-Policy forbids.
 //
-// Loaded by gotrue.mjs (and through it by gotrue.js); not meant to be
-// imported on its own.
+// This module has no top-level await: it is what `gotrue-wasm/load`
+// names in browsers, for bundles and build targets without top-level
+// await. gotrue.mjs (the package's default) awaits load() for the page.
 
 // fast, when given, is the wasm instance's exports: the //go:wasmexport
 // checks that let a cached answer (currentUser(), tokenDetails(), a fresh
 // jwt()) be returned from the page object itself, at the speed of a plain
 // wasm call. Go decides; the shell only reads what Go says is current.
-export function defineGoTrue(go, fast) {
+//
+// options.storage "memory" keeps the session in memory instead of
+// localStorage (the Node.js loader).
+export function defineGoTrue(go, fast, options = {}) {
   const hasFast = !!(fast && fast.userSynced && fast.userFresh && fast.currentUser);
   const key = go.handleKey;
   const objects = go.objects;
@@ -202,7 +207,7 @@ export function defineGoTrue(go, fast) {
   const registry = new FinalizationRegistry((handle) => {
     try { go.release(handle); } catch { /* the Go program has exited */ }
   });
-  const failure = go.init({ API, User, HTTPError, TextHTTPError, JSONHTTPError, Thrown, registry, assign });
+  const failure = go.init({ API, User, HTTPError, TextHTTPError, JSONHTTPError, Thrown, registry, assign, storage: options.storage });
   if (failure) throw failure;
 
   // gotrue-js's script-tag bundle put its module namespace on
@@ -213,4 +218,107 @@ export function defineGoTrue(go, fast) {
     if (name !== 'GoTrue') Object.defineProperty(GoTrue, name, { value, writable: true, configurable: true });
   }
   return exported;
+}
+
+// load starts gotrue.wasm and resolves the classes: { GoTrue, User, Admin,
+// HTTPError, TextHTTPError, JSONHTTPError }. options.wasmURL loads it from
+// elsewhere (a CDN, a bundler's `?url` import), resolved against the page;
+// options.wasm gives the module's bytes or a Response (or a Promise of
+// either) instead. Only the first call of a page loads: later calls, from
+// any copy of this module, resolve the same classes.
+export function load(options = {}) {
+  const { wasmURL, wasm } = options;
+  // The literal URL lets bundlers see gotrue.wasm and emit it.
+  const url = wasmURL
+    ? new URL(wasmURL, globalThis.document?.baseURI ?? import.meta.url)
+    : new URL('./gotrue.wasm', import.meta.url);
+  return start(url, () => wasm ?? fetch(url), {});
+}
+
+// One Go program per JavaScript realm, whichever copy of this module
+// starts it (a bundler may include two).
+const running = Symbol.for('gotrue-wasm.running');
+
+// start runs gotrue.wasm from what getWasm() gives (a Response, the bytes,
+// or a Promise of either) and resolves the classes. url names it in
+// errors. A load that fails before the Go program starts may be tried
+// again; one that fails after cannot.
+export function start(url, getWasm, options) {
+  if (!globalThis[running]) {
+    const state = { started: false };
+    const p = run(url, getWasm, options, state);
+    globalThis[running] = p;
+    p.catch(() => {
+      if (!state.started && globalThis[running] === p) delete globalThis[running];
+    });
+  }
+  return globalThis[running];
+}
+
+async function run(url, getWasm, options, state) {
+  // The download starts now, alongside wasm_exec.js, not after it: on a
+  // slow network each hop in sequence costs a round trip.
+  const source = new Promise((resolve) => resolve(getWasm()));
+  source.catch(() => {}); // reported below, after wasm_exec.js
+  if (typeof globalThis.Go !== 'function') {
+    await import('./wasm_exec.js');
+  }
+  const go = new globalThis.Go();
+  let wasm;
+  try {
+    wasm = await source;
+  } catch (err) {
+    throw new Error(`gotrue-wasm: could not load ${url}: ${err && err.message}`, { cause: err });
+  }
+  const { instance } = await instantiate(url, wasm, go.importObject);
+  delete globalThis.__gotrueWasm;
+  state.started = true;
+  // run() resolves only when the Go program exits, which it never should.
+  go.run(instance).then(
+    () => console.error('gotrue-wasm: the Go program exited'),
+    (err) => console.error('gotrue-wasm: the Go program failed', err),
+  );
+  // main() has registered its exports before blocking.
+  const bridge = globalThis.__gotrueWasm;
+  if (!bridge) throw new Error(`gotrue-wasm: ${url} did not start (is it gotrue.wasm?)`);
+  return defineGoTrue(bridge, instance.exports, options);
+}
+
+// instantiate compiles while downloading when the server sends
+// application/wasm, and from the bytes otherwise (file://, dev servers
+// with a wrong MIME type), where instantiateStreaming would refuse. What
+// is not WebAssembly, such as the index.html a dev server answers for a
+// file it does not have, gets an error that says so.
+async function instantiate(url, wasm, imports) {
+  if (typeof Response === 'function' && wasm instanceof Response) {
+    if (!wasm.ok) {
+      throw new Error(`gotrue-wasm: could not load ${url}: ${wasm.status} ${wasm.statusText}`);
+    }
+    const type = (wasm.headers.get('Content-Type') || '').split(';')[0].trim().toLowerCase();
+    if (type === 'application/wasm' && typeof WebAssembly.instantiateStreaming === 'function') {
+      try {
+        return await WebAssembly.instantiateStreaming(wasm, imports);
+      } catch (err) {
+        if (err instanceof WebAssembly.CompileError) throw notWasm(url, type, err);
+        throw err;
+      }
+    }
+    wasm = new Uint8Array(await wasm.arrayBuffer());
+    if (!isWasm(wasm)) throw notWasm(url, type);
+  } else if (ArrayBuffer.isView(wasm) || wasm instanceof ArrayBuffer) {
+    if (!isWasm(wasm)) throw notWasm(url, '');
+  }
+  return WebAssembly.instantiate(wasm, imports);
+}
+
+// isWasm checks the magic number every WebAssembly module starts with.
+function isWasm(buf) {
+  const b = ArrayBuffer.isView(buf) ? new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength) : new Uint8Array(buf);
+  return b.length >= 4 && b[0] === 0x00 && b[1] === 0x61 && b[2] === 0x73 && b[3] === 0x6d;
+}
+
+function notWasm(url, type, cause) {
+  const hint = type === 'text/html' ? ' (a dev-server fallback?)' : '';
+  const what = type ? `returned ${type}, not WebAssembly` : 'is not WebAssembly';
+  return new Error(`gotrue-wasm: ${url} ${what}${hint}`, { cause });
 }

@@ -26,13 +26,7 @@ func main() {
 
 // register builds the page's state and publishes the exports.
 func register(global js.Value) *bindings {
-	// One session per page, as gotrue-js keeps its current user and its
-	// refreshes at module level; the storage event of another tab drops
-	// the cached user.
-	session := gotrue.NewSessionStore(browser.NewStorage(), browser.NewLocker())
-	browser.OnStorageChange(gotrue.StorageKey, session.Invalidate)
 	b := &bindings{
-		session:   session,
 		transport: &browser.FetchTransport{},
 		log:       browser.Console{},
 		handles:   newHandleTable(),
@@ -45,6 +39,18 @@ func register(global js.Value) *bindings {
 	global.Set(bridgeName, exports)
 	fast = b
 	return b
+}
+
+// newSession makes the page's one session, as gotrue-js keeps its current
+// user and its refreshes at module level. In localStorage, the storage
+// event of another tab drops the cached user.
+func newSession(storage js.Value) *gotrue.SessionStore {
+	if storage.Type() == js.TypeString && storage.String() == "memory" {
+		return gotrue.NewSessionStore(&gotrue.MemoryStorage{}, browser.NewLocker())
+	}
+	session := gotrue.NewSessionStore(browser.NewStorage(), browser.NewLocker())
+	browser.OnStorageChange(gotrue.StorageKey, session.Invalidate)
+	return session
 }
 
 // bindings is the state behind the exports.
@@ -138,10 +144,16 @@ func (b *bindings) publish(exports js.Value) {
 }
 
 // init receives the loader's classes and helpers: {API, User, HTTPError,
-// TextHTTPError, JSONHTTPError, Thrown, registry, assign}.
+// TextHTTPError, JSONHTTPError, Thrown, registry, assign, storage}, and
+// makes the session. storage "memory" (the Node.js loader) keeps it in
+// memory without looking for localStorage, which Node.js either lacks or
+// warns about.
 func (b *bindings) init(_ js.Value, args []js.Value) any {
 	err := browser.Try(func() {
 		c := arg(args, 0)
+		if b.session == nil {
+			b.session = newSession(browser.Get(c, "storage"))
+		}
 		b.shells = shells{
 			api:           browser.Get(c, "API"),
 			user:          browser.Get(c, "User"),

@@ -74,3 +74,43 @@ func TestLoaderFetchesWasmInParallel(t *testing.T) {
 		})
 	}
 }
+
+// A URL that answers something other than WebAssembly, most often a dev
+// server's index.html for a file it does not have, gets an error that
+// says so, not the engine's "expected magic word"; and a load that failed
+// before the Go program started can be tried again.
+func TestLoaderSaysWhenTheWasmIsNot(t *testing.T) {
+	answer := func(contentType, body string) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", contentType)
+			_, _ = w.Write([]byte(body))
+		})
+	}
+	html := "<!doctype html><html><body>app</body></html>"
+	s := startSiteWith(t, map[string]http.Handler{
+		"/fallback/html.wasm":  answer("text/html; charset=utf-8", html),
+		"/fallback/typed.wasm": answer("application/wasm", html),
+		"/fallback/bytes.wasm": answer("application/octet-stream", html),
+	})
+	tab := s.open(t, "/e2e/blank.html")
+	load := func(url string) string {
+		return `import('/js/gotrue-core.js').then((m) => m.load({ wasmURL: '` + url + `' })).then(() => 'loaded', (e) => e.message)`
+	}
+	origin := s.URL
+	runSteps(t, tab, []step{
+		{"text/html", load("/fallback/html.wasm"),
+			`"gotrue-wasm: ` + origin + `/fallback/html.wasm returned text/html, not WebAssembly (a dev-server fallback?)"`},
+		{"HTML sent as application/wasm", load("/fallback/typed.wasm"),
+			`"gotrue-wasm: ` + origin + `/fallback/typed.wasm returned application/wasm, not WebAssembly"`},
+		{"another type", load("/fallback/bytes.wasm"),
+			`"gotrue-wasm: ` + origin + `/fallback/bytes.wasm returned application/octet-stream, not WebAssembly"`},
+		{"missing", load("/fallback/missing.wasm"),
+			`"gotrue-wasm: could not load ` + origin + `/fallback/missing.wasm: 404 Not Found"`},
+		{"then the right one", `import('/js/gotrue-core.js').then(async (m) => {
+			const { GoTrue, JSONHTTPError } = await m.load();
+			const again = await m.load({ wasmURL: '/fallback/html.wasm' });
+			const err = await new GoTrue().login('nobody@example.com', 'wrong').catch((e) => e);
+			return { same: again.GoTrue === GoTrue, json: err instanceof JSONHTTPError, status: err.status };
+		})`, `{"same":true,"json":true,"status":400}`},
+	})
+}
