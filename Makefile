@@ -78,7 +78,7 @@ $(REFERENCE): demo/reference/package.json demo/reference/package-lock.json
 
 # gotrue.wasm (stripped, trimpath) with .gz and .br beside it, and the
 # toolchain's wasm_exec.js, never edited by hand.
-wasm: js/gotrue.wasm js/wasm_exec.js
+wasm: js/gotrue.wasm js/wasm_exec.js js/LICENSE
 
 js/gotrue.wasm: $(GOSRC) Makefile
 	$(WASMENV) $(GO) build $(WASMFLAGS) -o $@ ./wasm
@@ -86,6 +86,10 @@ js/gotrue.wasm: $(GOSRC) Makefile
 
 js/wasm_exec.js: go.mod
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" $@
+
+# The npm package carries the licence; the repository's is the one kept.
+js/LICENSE: LICENSE
+	cp LICENSE $@
 
 $(BIN)/bare.wasm: wasm/bare/main.go go.mod Makefile
 	$(WASMENV) $(GO) build $(WASMFLAGS) -o $@ ./wasm/bare
@@ -96,7 +100,7 @@ size: js/gotrue.wasm $(BIN)/bare.wasm
 	@$(GO) run ./demo/cmd/wasmsize -base $(BIN)/bare.wasm js/gotrue.wasm
 
 clean:
-	rm -rf $(BIN) js/gotrue.wasm js/gotrue.wasm.gz js/gotrue.wasm.br js/wasm_exec.js
+	rm -rf $(BIN) js/gotrue.wasm js/gotrue.wasm.gz js/gotrue.wasm.br js/wasm_exec.js js/LICENSE
 
 # The demo site with its embedded identity server on http://127.0.0.1:8080.
 # DEMOFLAGS passes flags, e.g. make demo DEMOFLAGS='-autoconfirm -token-lifetime 2m'.
