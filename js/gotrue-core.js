@@ -222,17 +222,30 @@ export function defineGoTrue(go, fast, options = {}) {
 
 // load starts gotrue.wasm and resolves the classes: { GoTrue, User, Admin,
 // HTTPError, TextHTTPError, JSONHTTPError }. options.wasmURL loads it from
-// elsewhere (a CDN, a bundler's `?url` import), resolved against the page;
+// elsewhere (a CDN, a bundler's asset URL), resolved against the page;
 // options.wasm gives the module's bytes or a Response (or a Promise of
 // either) instead. Only the first call of a page loads: later calls, from
 // any copy of this module, resolve the same classes.
 export function load(options = {}) {
   const { wasmURL, wasm } = options;
-  // The literal URL lets bundlers see gotrue.wasm and emit it.
-  const url = wasmURL
-    ? new URL(wasmURL, globalThis.document?.baseURI ?? import.meta.url)
-    : new URL('./gotrue.wasm', import.meta.url);
+  let url;
+  try {
+    url = wasmURL ? new URL(wasmURL, globalThis.document?.baseURI ?? globalThis.location?.href) : besideThisModule();
+  } catch (err) {
+    return Promise.reject(err);
+  }
   return start(url, () => wasm ?? fetch(url), {});
+}
+
+// besideThisModule is the package's gotrue.wasm. The literal URL lets
+// bundlers see the file and emit it; a bundle without import.meta (an
+// iife) cannot say where it is.
+function besideThisModule() {
+  try {
+    return new URL('./gotrue.wasm', import.meta.url);
+  } catch (err) {
+    throw new Error('gotrue-wasm: this bundle has no import.meta.url to find gotrue.wasm by (an iife?): pass load({ wasmURL })', { cause: err });
+  }
 }
 
 // One Go program per JavaScript realm, whichever copy of this module

@@ -7,7 +7,7 @@
 // with top-level await: once the import resolves, `new GoTrue()` is
 // synchronous. To load gotrue.wasm from elsewhere (a CDN, a hashed file
 // name), set globalThis.GOTRUE_WASM_URL before the import; a relative URL
-// is resolved against this module. Where top-level await is not allowed
+// is resolved against the page. Where top-level await is not allowed
 // (older build targets, iife bundles), import { load } from
 // 'gotrue-wasm/load' instead and await load() yourself.
 //
@@ -29,7 +29,7 @@
 import { load } from './gotrue-core.js';
 
 const override = globalThis.GOTRUE_WASM_URL;
-const classes = await load(override ? { wasmURL: new URL(override, import.meta.url) } : {});
+const classes = await load(override ? { wasmURL: override } : {});
 
 const GoTrue = classes.GoTrue;
 export const { User, Admin, HTTPError, TextHTTPError, JSONHTTPError } = classes;

@@ -5,6 +5,7 @@
 // alive once the last call has settled.
 
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { start } from './gotrue-core.js';
 
@@ -18,9 +19,31 @@ export async function load(options = {}) {
   if (!globalThis.crypto) {
     globalThis.crypto = (await import('node:crypto')).webcrypto;
   }
-  const url = wasmURL
-    ? new URL(wasmURL, pathToFileURL(process.cwd() + '/'))
-    : new URL('./gotrue.wasm', import.meta.url);
-  const read = () => wasm ?? (url.protocol === 'file:' ? readFile(url) : fetch(url));
-  return start(url, read, { storage: 'memory' });
+  if (wasm || wasmURL) {
+    const url = wasm ? new URL('gotrue.wasm', import.meta.url) : new URL(wasmURL, pathToFileURL(process.cwd() + '/'));
+    return start(url, () => wasm ?? (url.protocol === 'file:' ? readFile(url) : fetch(url)), { storage: 'memory' });
+  }
+  const beside = new URL('./gotrue.wasm', import.meta.url);
+  return start(beside, () => readPackaged(beside), { storage: 'memory' });
+}
+
+// readPackaged reads gotrue.wasm beside this module or, where a server
+// build has bundled this module without copying the wasm (Vite's
+// ssr.noExternal, say), the package's own from node_modules.
+async function readPackaged(beside) {
+  try {
+    return await readFile(beside);
+  } catch (err) {
+    if (err.code !== 'ENOENT') throw err;
+    let installed;
+    try {
+      installed = pathToFileURL(createRequire(import.meta.url).resolve('gotrue-wasm/gotrue.wasm'));
+    } catch {
+      // no package of that name to take it from
+    }
+    if (!installed || installed.href === beside.href) {
+      throw new Error(`${beside.pathname} is missing, and no installed gotrue-wasm has one: copy gotrue.wasm there, keep gotrue-wasm out of the server bundle, or pass load({ wasmURL })`, { cause: err });
+    }
+    return readFile(installed);
+  }
 }
