@@ -14,7 +14,7 @@ FUZZTIME  ?= 20000x
 # Every Go source the wasm build may depend on.
 GOSRC     := go.mod go.sum $(shell find gotrue wasm -name '*.go' -not -name '*_test.go' 2>/dev/null)
 
-.PHONY: test vet test-native test-browser fuzz fuzz-short wasm size demo chromium reference clean
+.PHONY: test vet test-native test-browser fuzz fuzz-short wasm size demo chromium engines node reference toolchains clean
 
 test: chromium vet test-native fuzz-short test-browser
 
@@ -28,7 +28,7 @@ vet:
 # Native tests with the race detector: the core, the test server, the demo
 # server, and the pages driven in Chromium (e2e, reliability), which load
 # the built gotrue.wasm and the reference gotrue-js.
-test-native: chromium wasm reference
+test-native: chromium engines wasm reference toolchains
 	$(GO) test -race -cover ./gotrue/... ./demo/...
 
 # A short run of every fuzz target; `make fuzz FUZZTIME=5m` for a long one. A count,
@@ -64,16 +64,41 @@ chromium:
 	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# Firefox ESR, and WebKitGTK's WebDriver with an Xvfb for it, from Debian,
+# unless already there: the engines besides Chromium that the package's
+# flows run in (demo/toolchains/drive.mjs). webkit2gtk-driver brings the
+# MiniBrowser that WebKitWebDriver drives, which has no headless mode,
+# hence Xvfb. The recommended packages (codecs, portals) are not needed.
+engines: chromium
+	@command -v firefox-esr >/dev/null 2>&1 && command -v WebKitWebDriver >/dev/null 2>&1 && \
+	  command -v Xvfb >/dev/null 2>&1 || { \
+	    echo "installing Debian's firefox-esr, webkit2gtk-driver and xvfb"; \
+	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	      --no-install-recommends firefox-esr webkit2gtk-driver xvfb >/dev/null; }
+
 # The reference client, gotrue-js 1.0.1 from npm, pinned by its lock file,
 # for the side-by-side e2e tests and the benchmark.
 REFERENCE := demo/reference/node_modules/gotrue-js/package.json
 reference: $(REFERENCE)
-$(REFERENCE): demo/reference/package.json demo/reference/package-lock.json
+$(REFERENCE): demo/reference/package.json demo/reference/package-lock.json | node
+	cd demo/reference && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Debian's Node.js and npm, unless npm is already there.
+node:
 	@command -v npm >/dev/null 2>&1 || { \
 	    echo "installing Debian's nodejs and npm"; \
 	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm >/dev/null; }
-	cd demo/reference && npm ci --no-audit --no-fund --loglevel=error
+
+# The bundlers the package is tested with (Vite 8 and 5, webpack 5, esbuild)
+# and the drivers of Firefox and WebKit, pinned by their lock file. The tests
+# in demo/toolchains install the packed js/ folder beside them.
+TOOLCHAINS := demo/toolchains/node_modules/.package-lock.json
+toolchains: $(TOOLCHAINS)
+$(TOOLCHAINS): demo/toolchains/package.json demo/toolchains/package-lock.json | node
+	cd demo/toolchains && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 # gotrue.wasm (stripped, trimpath) with .gz and .br beside it, and the

@@ -24,3 +24,9 @@ require (
 )
 
 tool github.com/agnivade/wasmbrowsertest
+
+ignore (
+	./demo/node_modules
+	./demo/reference/node_modules
+	./demo/toolchains/node_modules
+)
