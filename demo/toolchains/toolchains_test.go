@@ -67,7 +67,7 @@ var packedFiles = []string{
 
 // pinnedTools are the tools of package.json whose installed versions
 // installing gotrue-wasm must leave alone.
-var pinnedTools = []string{"vite", "vite5", "webpack", "webpack-cli", "esbuild"}
+var pinnedTools = []string{"vite", "vite5", "webpack", "webpack-cli", "esbuild", "typescript"}
 
 // Time limits: generous, since a failure should say what hung, not kill
 // the whole package.
@@ -181,7 +181,7 @@ func installed(t *testing.T) {
 
 func packAndInstall(t *testing.T) error {
 	here := dir(t)
-	for _, tool := range []string{".bin/vite", "vite5/bin/vite.js", ".bin/webpack", ".bin/webpack-cli", ".bin/esbuild", "puppeteer-core/package.json", "selenium-webdriver/package.json"} {
+	for _, tool := range []string{".bin/vite", "vite5/bin/vite.js", ".bin/webpack", ".bin/webpack-cli", ".bin/esbuild", ".bin/tsc", "puppeteer-core/package.json", "selenium-webdriver/package.json"} {
 		if _, err := os.Stat(toolPath(t, tool)); err != nil {
 			return fmt.Errorf("%s is missing from %s/node_modules: run make toolchains", tool, here)
 		}
@@ -298,7 +298,7 @@ func trackInputs(here, js string) error {
 	}
 	if err := add(here, func(rel string) bool {
 		return strings.HasPrefix(rel, "node_modules") || strings.HasSuffix(rel, "/dist") ||
-			(topLevel(rel) && !strings.HasPrefix(rel, "apps/"))
+			(topLevel(rel) && !strings.HasPrefix(rel, "apps/") && !strings.HasPrefix(rel, "types/"))
 	}); err != nil {
 		return err
 	}
@@ -392,6 +392,19 @@ func hasPackedPath(files map[string][]byte, target string) bool {
 	}
 	_, ok := files[p]
 	return ok
+}
+
+// TestTypes checks README-style TypeScript against the packed package's
+// types with tsc --strict, under Node's module resolution and a bundler's.
+func TestTypes(t *testing.T) {
+	t.Parallel()
+	installed(t)
+	for _, config := range []string{"tsconfig.json", "tsconfig.bundler.json"} {
+		out, err := run(t, filepath.Join(dir(t), "types"), buildTimeout, toolPath(t, ".bin/tsc"), "-p", config)
+		if err != nil {
+			t.Errorf("tsc -p types/%s: %v\n%s", config, err, out)
+		}
+	}
 }
 
 // TestApps builds each app with its tool and drives it in each engine.

@@ -1,0 +1,24 @@
+// README-style code against the package's types, checked by tsc --strict
+// under Node's module resolution (tsconfig.json) and a bundler's
+// (tsconfig.bundler.json): both entry points, the classes and the errors.
+import GoTrue, { JSONHTTPError, User } from 'gotrue-wasm';
+import { load, type LoadOptions } from 'gotrue-wasm/load';
+
+const auth = new GoTrue({ APIUrl: 'https://example.netlify.app/.netlify/identity', setCookie: false });
+const user: User = await auth.login('ann@example.com', 'password', true);
+const jwt: string = await user.jwt();
+
+const options: LoadOptions = { wasmURL: new URL('https://cdn.example.com/gotrue.wasm') };
+const loaded = await load(options);
+const other: GoTrue = new loaded.GoTrue();
+
+try {
+  await other.login('ann@example.com', 'wrong');
+} catch (err) {
+  if (err instanceof loaded.JSONHTTPError || err instanceof JSONHTTPError) {
+    const status: number = err.status;
+    const reason: unknown = err.json.error_description;
+    console.log(status, reason);
+  }
+}
+console.log(jwt.length, auth.currentUser()?.email);
