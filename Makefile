@@ -92,8 +92,8 @@ node:
 	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm >/dev/null; }
 
-# The bundlers the package is tested with (Vite 8 and 5, webpack 5, esbuild)
-# and the drivers of Firefox and WebKit, pinned by their lock file. The tests
+# The bundlers the package is tested with (Vite 8 and 5, webpack 5, esbuild),
+# TypeScript, and the drivers of Firefox and WebKit, pinned by their lock file. The tests
 # in demo/toolchains install the packed js/ folder beside them.
 TOOLCHAINS := demo/toolchains/node_modules/.package-lock.json
 toolchains: $(TOOLCHAINS)

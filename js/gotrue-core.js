@@ -226,8 +226,8 @@ export function defineGoTrue(go, fast, options = {}) {
 // options.wasm gives the module's bytes or a Response (or a Promise of
 // either) instead. Only the first call of a page loads: later calls, from
 // any copy of this module, resolve the same classes.
-export function load(options = {}) {
-  const { wasmURL, wasm } = options;
+export function load(options) {
+  const { wasmURL, wasm } = options ?? {};
   let url;
   try {
     url = wasmURL ? new URL(wasmURL, globalThis.document?.baseURI ?? globalThis.location?.href) : besideThisModule();

@@ -13,8 +13,8 @@ import { start } from './gotrue-core.js';
 // TextHTTPError, JSONHTTPError }. options.wasmURL (a path, a file: or
 // http(s): URL) or options.wasm (the bytes) replace the gotrue.wasm of the
 // package; a relative path is resolved against the working directory.
-export async function load(options = {}) {
-  const { wasmURL, wasm } = options;
+export async function load(options) {
+  const { wasmURL, wasm } = options ?? {};
   // wasm_exec.js needs Web Crypto, which Node 18 does not put on globalThis.
   if (!globalThis.crypto) {
     globalThis.crypto = (await import('node:crypto')).webcrypto;

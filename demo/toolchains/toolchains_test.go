@@ -722,6 +722,11 @@ read:
 	if gap > exitGap {
 		t.Fatalf("node-flow.mjs exited %v after its report, more than %v: something keeps Node alive", gap.Round(time.Millisecond), exitGap)
 	}
+	// Node keeps the session in memory and never asks for localStorage,
+	// which it lacks, or has behind a warning of its own.
+	if strings.Contains(stderr.String(), "localStorage") {
+		t.Errorf("node-flow.mjs warned about localStorage:\n%s", redact(stderr.String()))
+	}
 	t.Logf("node %s: %s in %v, exited %v after the report", rep.Node, strings.Join(rep.Steps, " → "), report.at.Sub(start).Round(time.Millisecond), gap.Round(time.Millisecond))
 }
 
