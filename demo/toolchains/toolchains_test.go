@@ -95,7 +95,9 @@ type app struct {
 
 var apps = []app{
 	// The installed package served as it is, with no build: the loader's
-	// own paths (preload, streaming compile) in every engine.
+	// own paths (preload, streaming compile) in every engine. site is
+	// relative to apps/<name>, so "../.." serves this folder, node_modules
+	// included; the pages are in apps/unbundled.
 	{name: "module", site: "../..", page: "/apps/unbundled/module.html"},
 	{name: "script", site: "../..", page: "/apps/unbundled/script.html"},
 	{
