@@ -61,13 +61,22 @@ func ExampleClient_Admin() {
 	admin := gotrue.New(srv.URL, gotrue.Options{}).Admin("operator-token")
 	var attrs gotrue.Object
 	attrs.Set("confirm", gotrue.RawJSON(`true`))
-	attrs.Set("app_metadata", gotrue.RawJSON(`{"roles":["editor"]}`))
 	created, err := admin.CreateUser(ctx, "bob@example.com", "pw", attrs)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	user, _ := gotrue.ParseObject(created)
+
+	// GoTrue ignores app_metadata when it creates a user: set roles after.
+	var roles gotrue.Object
+	roles.Set("app_metadata", gotrue.RawJSON(`{"roles":["editor"]}`))
+	updated, err := admin.UpdateUser(ctx, user.String("id"), roles)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	user, _ = gotrue.ParseObject(updated)
 	meta, _ := user.Get("app_metadata")
 	fmt.Println(user.String("email"), string(meta))
 

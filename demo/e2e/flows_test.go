@@ -117,7 +117,7 @@ func TestFlowAdminCRUD(t *testing.T) {
 	runSteps(t, tab, []step{
 		{"the seeded admin logs in", `window.auth = new mod.default(); ` + adminLogin + `.then(u => (window.admin = u.admin, u.email))`, fmt.Sprintf("%q", devserver.AdminEmail)},
 		{"user.admin is an Admin", `admin instanceof mod.Admin`, `true`},
-		{"createUser", `admin.createUser('oli@example.com', 'oli-pw', {confirm: true, data: {full_name: 'Oli'}}).then(u => (window.oli = u, {email: u.email, confirmed: !!u.confirmed_at, name: u.user_metadata.full_name}))`,
+		{"createUser", `admin.createUser('oli@example.com', 'oli-pw', {confirm: true, user_metadata: {full_name: 'Oli'}}).then(u => (window.oli = u, {email: u.email, confirmed: !!u.confirmed_at, name: u.user_metadata.full_name}))`,
 			`{"email":"oli@example.com","confirmed":true,"name":"Oli"}`},
 		{"listUsers, newest first", `admin.listUsers().then(r => r.users.map(u => u.email))`, fmt.Sprintf(`["oli@example.com",%q]`, devserver.AdminEmail)},
 		{"getUser", `admin.getUser(oli).then(u => u.email)`, `"oli@example.com"`},

@@ -11,8 +11,9 @@ import (
 )
 
 // The admin API (/admin/users...) and /invite. A caller is an admin when it
-// presents Config.OperatorToken, or when its user has role "admin" or
-// app_metadata.roles containing "admin" in the request's audience.
+// presents Config.OperatorToken, or when its user has role "admin" in the
+// request's audience (or, with Config.AppMetadataAdmins, app_metadata.roles
+// containing "admin").
 
 // routeAdmin serves /admin/...; rest is the path after "/admin". As in the
 // real router, the admin check runs before the group's 404 and 405, and
@@ -46,9 +47,9 @@ func (s *Server) routeAdmin(c *call, rest string) error {
 	})
 }
 
-// requireAdmin is the real requireAdminCredentials: the operator token, or
-// a valid JWT whose user is an admin in the request's audience (which a
-// body field "aud" may override).
+// requireAdmin is the real requireAdminCredentials: the operator token, a
+// valid JWT for the system user, or a valid JWT whose user is an admin in
+// the request's audience (which a body field "aud" may override).
 func (s *Server) requireAdmin(c *call) error {
 	bearer, ok := bearerToken(c.r)
 	if !ok {
@@ -60,10 +61,11 @@ func (s *Server) requireAdmin(c *call) error {
 	if err := s.verifyBearer(c, bearer); err != nil {
 		return err
 	}
+	system := isSystemUser(c.claims.Sub)
 	s.mu.Lock()
 	u := s.users[strings.ToLower(c.claims.Sub)]
 	s.mu.Unlock()
-	if u == nil {
+	if u == nil && !system {
 		return unauthorized("Invalid admin user")
 	}
 	aud := requestAud(c)
@@ -78,12 +80,22 @@ func (s *Server) requireAdmin(c *call) error {
 			aud = p.Aud
 		}
 	}
+	if system {
+		return nil
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !u.isAdmin(aud) {
+	if !u.isAdmin(aud, c.cfg) {
 		return unauthorized("User not allowed")
 	}
 	return nil
+}
+
+// isSystemUser reports whether a JWT's sub names the real server's system
+// user, which is an admin in every audience: a token signed with the JWT
+// secret for sub "0" is how a script gets admin rights without a user.
+func isSystemUser(sub string) bool {
+	return sub == "0" || sub == "00000000-0000-0000-0000-000000000000"
 }
 
 func decodeAdmin(c *call, v any) error {
@@ -100,8 +112,7 @@ type adminUserParams struct {
 	Password     string         `json:"password"`
 	Confirm      bool           `json:"confirm"`
 	UserMetadata map[string]any `json:"user_metadata"`
-	AppMetadata  map[string]any `json:"app_metadata"`
-	Data         map[string]any `json:"data"` // what gotrue-js createUser attributes may carry
+	AppMetadata  map[string]any `json:"app_metadata"` // applied by updates only
 }
 
 const defaultPerPage = 50
@@ -165,6 +176,8 @@ func pageURL(c *call, page uint64) string {
 	return u.String()
 }
 
+// adminCreate ignores app_metadata and data as the real server does: its
+// user starts with {"provider":"email"} and only user_metadata.
 func (s *Server) adminCreate(c *call) error {
 	var p adminUserParams
 	if err := decodeAdmin(c, &p); err != nil {
@@ -177,23 +190,18 @@ func (s *Server) adminCreate(c *call) error {
 	if p.Aud != "" {
 		aud = p.Aud
 	}
-	meta := p.UserMetadata
-	if meta == nil {
-		meta = p.Data
-	}
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.findByEmailLocked(p.Email, aud) != nil {
 		return unprocessable("Email address already registered by another user")
 	}
-	u := s.newUserLocked(p.Email, p.Password, aud, "email", meta, c.now)
-	u.appMeta = mergeMeta(mergeMeta(nil, p.AppMetadata), map[string]any{"provider": "email"})
+	u := s.newUserLocked(p.Email, p.Password, aud, "email", p.UserMetadata, c.now)
 	u.role = strings.TrimSpace(p.Role)
 	if p.Confirm {
 		u.confirm(c.now)
 	}
-	return writeJSON(c.w, http.StatusOK, u.view())
+	return writeJSON(c.w, http.StatusOK, u.createdView(p.UserMetadata))
 }
 
 func (s *Server) adminGet(c *call) error {
@@ -247,8 +255,7 @@ func (s *Server) adminUpdate(c *call) error {
 	if p.UserMetadata != nil {
 		u.userMeta = mergeMeta(u.userMeta, p.UserMetadata)
 	}
-	u.updatedAt = c.now
-	return writeJSON(c.w, http.StatusOK, u.view())
+	return writeJSON(c.w, http.StatusOK, u.changedView(c.now))
 }
 
 func (s *Server) adminDelete(c *call) error {
@@ -289,5 +296,5 @@ func (s *Server) invite(c *call) error {
 	u.confirmationToken = randomToken(16)
 	u.invitedAt = c.now
 	s.sendMailLocked(KindInvite, u.email, u.confirmationToken, c.cfg, c.now)
-	return writeJSON(c.w, http.StatusOK, u.view())
+	return writeJSON(c.w, http.StatusOK, u.createdView(p.Data))
 }

@@ -33,6 +33,7 @@ func (s *Server) signup(c *call) error {
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	created := false
 	u := s.findByEmailLocked(p.Email, aud)
 	if u != nil {
 		if u.confirmed() {
@@ -41,16 +42,19 @@ func (s *Server) signup(c *call) error {
 		// Signing up again before confirming merges the data and keeps
 		// the first password, as the real server does.
 		u.userMeta = mergeMeta(u.userMeta, p.Data)
-		u.updatedAt = c.now
 	} else {
 		u = s.newUserLocked(p.Email, p.Password, aud, "email", p.Data, c.now)
+		created = true
 	}
 	if c.cfg.Autoconfirm {
 		u.confirm(c.now)
 	} else {
 		s.sendConfirmationLocked(u, c.cfg, c.now)
 	}
-	return writeJSON(c.w, http.StatusOK, u.view())
+	if created {
+		return writeJSON(c.w, http.StatusOK, u.createdView(p.Data))
+	}
+	return writeJSON(c.w, http.StatusOK, u.changedView(c.now))
 }
 
 // token is /token: OAuth2 password and refresh_token grants, form-encoded.
@@ -90,6 +94,9 @@ func (s *Server) passwordGrant(c *call) error {
 }
 
 // refreshGrant rotates: a refresh token works once, with no grace period.
+// As on the real server, presenting a revoked (already rotated) or expired
+// token clears the nf_jwt cookie, while an unknown one (never issued, or
+// deleted by /logout) does not.
 func (s *Server) refreshGrant(c *call) error {
 	rt := c.r.Form.Get("refresh_token")
 	if rt == "" {
@@ -98,13 +105,21 @@ func (s *Server) refreshGrant(c *call) error {
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	id, ok := s.refresh[rt]
-	u := s.users[id]
+	grant, ok := s.refresh[rt]
+	u := s.users[grant.userID]
 	if !ok || u == nil {
-		clearCookie(c)
-		return &oauthError{Err: "invalid_grant", Description: "Invalid Refresh Token"}
+		return errBadRefresh
 	}
-	delete(s.refresh, rt)
+	if grant.revoked {
+		clearCookie(c)
+		return errBadRefresh
+	}
+	if c.now.After(grant.issued.Add(c.cfg.RefreshTokenLifetime)) {
+		clearCookie(c)
+		return &oauthError{Err: "invalid_grant", Description: "Refresh token expired"}
+	}
+	grant.revoked = true
+	s.refresh[rt] = grant
 	tok, err := s.grantLocked(u, c.cfg, c.now)
 	if err != nil {
 		return err
@@ -113,9 +128,11 @@ func (s *Server) refreshGrant(c *call) error {
 	return writeJSON(c.w, http.StatusOK, tok)
 }
 
+var errBadRefresh = &oauthError{Err: "invalid_grant", Description: "Invalid Refresh Token"}
+
 // answerTokenLocked logs u in and answers the token response.
 func (s *Server) answerTokenLocked(c *call, u *user) error {
-	tok, err := s.issueLocked(u, c.cfg, c.now)
+	tok, err := s.grantLocked(u, c.cfg, c.now)
 	if err != nil {
 		return err
 	}
@@ -167,9 +184,9 @@ func (s *Server) verify(c *call) error {
 	return s.answerTokenLocked(c, u)
 }
 
-// recoverPassword mails a recovery link. It answers {} for unknown
-// addresses too, so that nobody can probe which addresses exist; a second
-// request for one address within MailInterval gets 429 either way.
+// recoverPassword mails a recovery link. Like the real server it answers
+// {} for an unknown address (so that nobody learns which exist), and 429
+// for a known one that was sent a recovery mail within MailInterval.
 func (s *Server) recoverPassword(c *call) error {
 	var p struct {
 		Email string `json:"email"`
@@ -184,17 +201,16 @@ func (s *Server) recoverPassword(c *call) error {
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	key := strings.ToLower(p.Email)
-	if last, ok := s.recovers[key]; ok && !last.Add(c.cfg.MailInterval).Before(c.now) {
+	u := s.findByEmailLocked(p.Email, aud)
+	if u == nil {
+		return writeJSON(c.w, http.StatusOK, struct{}{})
+	}
+	if !u.recoverySentAt.IsZero() && !u.recoverySentAt.Add(c.cfg.MailInterval).Before(c.now) {
 		return httpErr(http.StatusTooManyRequests, "Rate limit exceeded, try again later")
 	}
-	s.recovers[key] = c.now
-	if u := s.findByEmailLocked(p.Email, aud); u != nil {
-		u.recoveryToken = randomToken(16)
-		u.recoverySentAt = c.now
-		u.updatedAt = c.now
-		s.sendMailLocked(KindRecovery, u.email, u.recoveryToken, c.cfg, c.now)
-	}
+	u.recoveryToken = randomToken(16)
+	u.recoverySentAt = c.now
+	s.sendMailLocked(KindRecovery, u.email, u.recoveryToken, c.cfg, c.now)
 	return writeJSON(c.w, http.StatusOK, struct{}{})
 }
 
@@ -209,7 +225,7 @@ func (s *Server) logout(c *call) error {
 	if s.users[c.claims.Sub] == nil {
 		return unauthorized("Invalid user")
 	}
-	s.revokeLocked(c.claims.Sub)
+	s.deleteGrantsLocked(c.claims.Sub)
 	c.w.WriteHeader(http.StatusNoContent)
 	return nil
 }
@@ -237,7 +253,6 @@ func (s *Server) getUser(c *call) error {
 	if err != nil {
 		return err
 	}
-	setCookie(c, c.bearer)
 	return writeJSON(c.w, http.StatusOK, u.view())
 }
 
@@ -264,7 +279,8 @@ func (s *Server) putUser(c *call) error {
 	if err != nil {
 		return err
 	}
-	if p.AppMetadata != nil && !u.isAdmin(requestAud(c)) {
+	// The real server checks the configured audience here, not the request's.
+	if p.AppMetadata != nil && !u.isAdmin(c.cfg.Audience, c.cfg) {
 		return unauthorized("Updating app_metadata requires admin privileges")
 	}
 	changeEmail := p.Email != "" && !strings.EqualFold(p.Email, u.email)
@@ -303,7 +319,5 @@ func (s *Server) putUser(c *call) error {
 		u.emailChangeSentAt = c.now
 		s.sendMailLocked(KindEmailChange, p.Email, u.emailChangeToken, c.cfg, c.now)
 	}
-	u.updatedAt = c.now
-	setCookie(c, c.bearer)
-	return writeJSON(c.w, http.StatusOK, u.view())
+	return writeJSON(c.w, http.StatusOK, u.changedView(c.now))
 }

@@ -56,6 +56,10 @@ func (s *Server) settings(c *call) error {
 
 var knownProviders = []string{"bitbucket", "github", "gitlab", "google", "facebook", "saml"}
 
+// KnownProviders lists the OAuth providers Config.ExternalProviders may
+// enable, the ones netlify/gotrue knows.
+func KnownProviders() []string { return slices.Clone(knownProviders) }
+
 // oauthFlow is a pending /authorize, keyed by its state parameter.
 type oauthFlow struct {
 	provider    string
@@ -115,7 +119,7 @@ func (s *Server) callback(c *call) error {
 		}
 		return redirect(c, site+url.Values{"error": {code}, "error_description": {he.Msg}}.Encode())
 	}
-	tok, err := s.issueLocked(u, c.cfg, c.now)
+	tok, err := s.grantLocked(u, c.cfg, c.now)
 	if err != nil {
 		return err
 	}

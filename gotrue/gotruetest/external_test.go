@@ -44,7 +44,7 @@ func TestExternalLogin(t *testing.T) {
 
 	r := a.do("GET", "/user", nil, bearer(f.Get("access_token"))...)
 	require.Equal(t, 200, r.Status)
-	assertUserKeys(t, r.Body, "confirmed_at", "last_sign_in_at")
+	assertUserKeys(t, r.Body, "confirmed_at")
 	u := r.object(t)
 	assert.Equal(t, "github-user@example.com", u["email"])
 	assert.Equal(t, map[string]any{"provider": "github"}, u["app_metadata"])

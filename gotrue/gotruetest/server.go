@@ -6,11 +6,13 @@
 // /.netlify/identity with http.StripPrefix. Paths below are relative to that
 // mount point.
 //
-// What the server answers, status codes and messages included, follows
-// netlify/gotrue's API and the project's CONTRACT.md §4. Where it cannot
-// (there is no real OAuth provider or mail server), it stands in locally:
-// mails land in a mailbox readable through Mails and MailboxHandler, and
-// /authorize sends the browser through a fake provider on this server.
+// What the server answers, status codes, messages and key order included,
+// follows netlify/gotrue; tests replay exchanges recorded from the real
+// server to keep it so. Where it cannot (there is no real OAuth provider
+// or mail server), it stands in locally: mails land in a mailbox readable
+// through Mails and MailboxHandler, and /authorize sends the browser
+// through a fake provider on this server. DIFFERENCES.md in this folder
+// lists every place where it differs, and why.
 package gotruetest
 
 import (
@@ -20,6 +22,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -29,18 +32,27 @@ import (
 // Config holds the switches of a Server. Zero values mean the defaults
 // described on each field.
 type Config struct {
-	JWTSecret      string        // HS256 secret; default a random one per server
-	Audience       string        // aud for users when a request has no X-JWT-AUD header; default ""
-	Autoconfirm    bool          // confirm signups at once, without a mail
-	DisableSignup  bool          // /signup answers 403
-	TokenLifetime  time.Duration // access token lifetime, default 1h (expires_in in seconds)
-	MailInterval   time.Duration // minimum gap between two mails of one kind to one address, default 15m
-	SiteURL        string        // base of links in mails and of OAuth redirects, e.g. "http://127.0.0.1:8080"; default ""
-	AllowedOrigins []string      // CORS origins allowed with credentials; "*" allows any origin by echoing it
+	JWTSecret     string        // HS256 secret; default a random one per server
+	Audience      string        // aud for users when a request has no X-JWT-AUD header; default ""
+	Autoconfirm   bool          // confirm signups at once, without a mail
+	DisableSignup bool          // /signup answers 403
+	TokenLifetime time.Duration // access token lifetime, default 1h (expires_in in seconds)
+	// RefreshTokenLifetime is how long a refresh token can be used after
+	// it was issued, default 30 days as on the real server. Each refresh
+	// issues a new one, so a session in use lasts.
+	RefreshTokenLifetime time.Duration
+	MailInterval         time.Duration // minimum gap between two mails of one kind to one address, default 15m
+	SiteURL              string        // base of links in mails and of OAuth redirects, e.g. "http://127.0.0.1:8080"; default ""
+	AllowedOrigins       []string      // CORS origins allowed with credentials; "*" allows any origin by echoing it
 	// OperatorToken is a bearer token that is always an admin, like the
 	// token a Netlify function receives as clientContext.identity.token.
 	// The raw string is compared; "" means none.
-	OperatorToken     string
+	OperatorToken string
+	// AppMetadataAdmins also makes a user an admin when app_metadata.roles
+	// holds "admin", the list Netlify's dashboard edits. netlify/gotrue
+	// checks only the role field and answers such a user 401 "User not
+	// allowed", which is what the default (false) does too.
+	AppMetadataAdmins bool
 	ExternalProviders []string         // enabled OAuth providers; nil means github, gitlab, google, bitbucket
 	MaxBodyBytes      int64            // request body limit, default 1 MiB; larger bodies get 413
 	Now               func() time.Time // the clock, default time.Now
@@ -48,6 +60,7 @@ type Config struct {
 
 const (
 	defaultTokenLifetime = time.Hour
+	defaultRefreshLife   = 30 * 24 * time.Hour
 	defaultMailInterval  = 15 * time.Minute
 	defaultMaxBodyBytes  = 1 << 20
 	maxRecorded          = 10000
@@ -65,6 +78,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.TokenLifetime <= 0 {
 		c.TokenLifetime = defaultTokenLifetime
+	}
+	if c.RefreshTokenLifetime <= 0 {
+		c.RefreshTokenLifetime = defaultRefreshLife
 	}
 	if c.MailInterval <= 0 {
 		c.MailInterval = defaultMailInterval
@@ -92,22 +108,20 @@ type Server struct {
 	mu       sync.Mutex
 	cfg      Config
 	seq      int
-	users    map[string]*user     // by id
-	refresh  map[string]string    // refresh token -> user id
-	states   map[string]oauthFlow // OAuth state -> pending flow
+	users    map[string]*user        // by id
+	refresh  map[string]refreshGrant // by refresh token
+	states   map[string]oauthFlow    // OAuth state -> pending flow
 	mails    []Mail
-	recovers map[string]time.Time // lower-cased email -> last /recover
 	requests []RecordedRequest
 }
 
 // New returns a Server with cfg's zero fields set to their defaults.
 func New(cfg Config) *Server {
 	return &Server{
-		cfg:      cfg.withDefaults(),
-		users:    map[string]*user{},
-		refresh:  map[string]string{},
-		states:   map[string]oauthFlow{},
-		recovers: map[string]time.Time{},
+		cfg:     cfg.withDefaults(),
+		users:   map[string]*user{},
+		refresh: map[string]refreshGrant{},
+		states:  map[string]oauthFlow{},
 	}
 }
 
@@ -280,6 +294,30 @@ func applyCORS(w http.ResponseWriter, r *http.Request, cfg Config) bool {
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return true
+}
+
+// CheckOrigin reports whether o can be an entry of Config.AllowedOrigins:
+// "*" (any origin) or an origin as a browser sends it in the Origin header,
+// scheme://host[:port] in lower case, without path (not even a trailing
+// slash), query or fragment. Anything else would never match a request.
+func CheckOrigin(o string) error {
+	if o == "*" {
+		return nil
+	}
+	u, err := url.Parse(o)
+	if err != nil || u.Scheme == "" || u.Opaque != "" || u.Hostname() == "" {
+		return fmt.Errorf("%q is not an origin: want scheme://host[:port], e.g. http://localhost:5173, or *", o)
+	}
+	if u.User != nil || u.Path != "" || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(o, "#") {
+		return fmt.Errorf("%q is not an origin: want only scheme://host[:port], without user, path (not even a trailing /), query or fragment", o)
+	}
+	if strings.HasSuffix(u.Host, ":") {
+		return fmt.Errorf("%q is not an origin: empty port", o)
+	}
+	if o != strings.ToLower(o) {
+		return fmt.Errorf("%q: write the origin in lower case, as browsers send it", o)
+	}
+	return nil
 }
 
 func originAllowed(origin string, allowed []string) bool {

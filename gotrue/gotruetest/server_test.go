@@ -308,3 +308,13 @@ func FuzzHandler(f *testing.F) {
 		}
 	})
 }
+
+func TestCheckOrigin(t *testing.T) {
+	for _, ok := range []string{"*", "http://localhost:5173", "https://app.example", "http://[::1]:3000", "http://127.0.0.1", "moz-extension://abc"} {
+		assert.NoError(t, CheckOrigin(ok), ok)
+	}
+	for _, bad := range []string{"", "**", "localhost", "localhost:5173", "http://", "http://a.example/", "http://a.example/x",
+		"http://a.example?q", "http://a.example#f", "http://u@a.example", "http://a.example:", "http://a.example:x", "HTTP://a.example", "http://A.example"} {
+		assert.Error(t, CheckOrigin(bad), bad)
+	}
+}

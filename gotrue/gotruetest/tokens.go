@@ -70,14 +70,6 @@ func parseAccessToken(bearer string, cfg Config) (*tokenClaims, error) {
 	return claims, nil
 }
 
-// issueLocked is a login: a new access token and a new refresh token, and
-// last_sign_in_at. The caller holds s.mu.
-func (s *Server) issueLocked(u *user, cfg Config, now time.Time) (*tokenResponse, error) {
-	u.lastSignInAt = now
-	u.updatedAt = now
-	return s.grantLocked(u, cfg, now)
-}
-
 // grantLocked mints an access token and a fresh single-use refresh token.
 func (s *Server) grantLocked(u *user, cfg Config, now time.Time) (*tokenResponse, error) {
 	jwtStr, err := signAccessToken(u, cfg, now)
@@ -85,7 +77,7 @@ func (s *Server) grantLocked(u *user, cfg Config, now time.Time) (*tokenResponse
 		return nil, err
 	}
 	rt := randomToken(16)
-	s.refresh[rt] = u.id
+	s.refresh[rt] = refreshGrant{userID: u.id, issued: now}
 	return &tokenResponse{
 		AccessToken:  jwtStr,
 		TokenType:    "bearer",
@@ -94,10 +86,20 @@ func (s *Server) grantLocked(u *user, cfg Config, now time.Time) (*tokenResponse
 	}, nil
 }
 
-// revokeLocked drops every refresh token of a user (logout, deletion).
-func (s *Server) revokeLocked(userID string) {
-	for t, id := range s.refresh {
-		if id == userID {
+// refreshGrant is a refresh token's record. Rotation revokes a token
+// rather than deleting it, because the real server answers a revoked token
+// differently from an unknown one.
+type refreshGrant struct {
+	userID  string
+	revoked bool
+	issued  time.Time
+}
+
+// deleteGrantsLocked drops every refresh token of a user, revoked ones
+// too (logout, deletion).
+func (s *Server) deleteGrantsLocked(userID string) {
+	for t, g := range s.refresh {
+		if g.userID == userID {
 			delete(s.refresh, t)
 		}
 	}

@@ -27,13 +27,13 @@ type user struct {
 	confirmationSentAt time.Time
 	recoverySentAt     time.Time
 	emailChangeSentAt  time.Time
-	lastSignInAt       time.Time
 	appMeta, userMeta  map[string]any
 	createdAt          time.Time
-	updatedAt          time.Time
 }
 
-// User is the JSON shape of a user, keys in the real server's order.
+// User is the JSON shape of a user, keys in the real server's order. The
+// real server also has last_sign_in_at, but it sets it only on a copy it
+// never saves, so no answer ever carries it.
 type User struct {
 	ID                 string         `json:"id"`
 	Aud                string         `json:"aud"`
@@ -45,7 +45,6 @@ type User struct {
 	RecoverySentAt     *time.Time     `json:"recovery_sent_at,omitempty"`
 	NewEmail           string         `json:"new_email,omitempty"`
 	EmailChangeSentAt  *time.Time     `json:"email_change_sent_at,omitempty"`
-	LastSignInAt       *time.Time     `json:"last_sign_in_at,omitempty"`
 	AppMetadata        map[string]any `json:"app_metadata"`
 	UserMetadata       map[string]any `json:"user_metadata"`
 	CreatedAt          time.Time      `json:"created_at"`
@@ -65,11 +64,10 @@ func (u *user) view() User {
 		RecoverySentAt:     optTime(u.recoverySentAt),
 		NewEmail:           u.newEmail,
 		EmailChangeSentAt:  optTime(u.emailChangeSentAt),
-		LastSignInAt:       optTime(u.lastSignInAt),
 		AppMetadata:        copyMap(u.appMeta),
 		UserMetadata:       copyMap(u.userMeta),
 		CreatedAt:          u.createdAt.UTC(),
-		UpdatedAt:          u.updatedAt.UTC(),
+		UpdatedAt:          u.createdAt.UTC(), // see changedView
 	}
 }
 
@@ -112,14 +110,18 @@ func (u *user) confirm(now time.Time) {
 	}
 }
 
-// isAdmin is the open-source server's rule (role "admin" in the request's
-// audience) plus Netlify's convention, app_metadata.roles containing "admin".
-func (u *user) isAdmin(aud string) bool {
+// isAdmin is the real server's rule: role "admin" in the request's
+// audience. With Config.AppMetadataAdmins, app_metadata.roles containing
+// "admin" counts too.
+func (u *user) isAdmin(aud string, cfg Config) bool {
 	if aud != u.aud {
 		return false
 	}
 	if u.role == "admin" {
 		return true
+	}
+	if !cfg.AppMetadataAdmins {
+		return false
 	}
 	roles, _ := u.appMeta["roles"].([]any)
 	return slices.Contains(roles, any("admin"))
@@ -137,7 +139,6 @@ func (s *Server) newUserLocked(email, password, aud, provider string, data map[s
 		appMeta:   map[string]any{"provider": provider},
 		userMeta:  mergeMeta(nil, data),
 		createdAt: now,
-		updatedAt: now,
 	}
 	u.setPassword(password)
 	s.users[u.id] = u
@@ -177,12 +178,34 @@ func recoveryTokenOf(u *user) string     { return u.recoveryToken }
 
 func (s *Server) deleteUserLocked(id string) {
 	delete(s.users, id)
-	s.revokeLocked(id)
+	s.deleteGrantsLocked(id)
+}
+
+// changedView is the answer to a request that changed u. The real server
+// sets updated_at on the record it answers with, but its partial updates
+// never write that column, so every later read shows the creation time
+// again.
+func (u *user) changedView(now time.Time) User {
+	v := u.view()
+	v.UpdatedAt = now.UTC()
+	return v
+}
+
+// createdView is the answer to the request that created u. The real
+// server answers with the record it just built, where user_metadata is
+// null when the request gave none; every later read comes from its
+// database, which reads back {}.
+func (u *user) createdView(data map[string]any) User {
+	v := u.view()
+	if data == nil {
+		v.UserMetadata = nil
+	}
+	return v
 }
 
 // mergeMeta applies updates the way the real server's UpdateUserMetaData
 // does: keys are set, a null value deletes its key. It never returns nil,
-// so user_metadata encodes as {} rather than null.
+// so user_metadata reads back as {} rather than null.
 func mergeMeta(dst, updates map[string]any) map[string]any {
 	if dst == nil {
 		dst = map[string]any{}
@@ -225,6 +248,9 @@ func copyValue(v any) any {
 var emailFormat = regexp.MustCompile("^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$")
 
 func validateEmail(email string) error {
+	if email == "" {
+		return unprocessable("An email address is required")
+	}
 	if !emailFormat.MatchString(email) {
 		return unprocessable("Unable to validate email address: invalid format")
 	}
