@@ -1,20 +1,32 @@
-// Command gotruetest-server runs a gotruetest server on localhost for tests
-// that cannot start one themselves: Go tests compiled to WebAssembly run in
-// a browser page, where no server can listen.
+// Command gotruetest-server runs a gotruetest server, the in-memory GoTrue
+// (Netlify Identity), on localhost: for tests that cannot start one
+// themselves (Go tests compiled to WebAssembly run in a browser page, where
+// no server can listen), and stand-alone for trying a client against it.
 //
-//	gotruetest-server [-addr 127.0.0.1:0] [-- command args...]
+//	gotruetest-server [flags]                      # serve until interrupted
+//	gotruetest-server [flags] -- command args...   # serve around a command
+//	gotruetest-server -h                           # the flags
 //
 // The identity API is served at /.netlify/identity and the mailbox at
-// /mailbox, with CORS open to any origin. With a command, the server runs
-// the command with GOTRUE_TEST_URL (the API's URL), GOTRUE_TEST_MAILBOX_URL
-// and GOTRUE_TEST_OPERATOR_TOKEN in its environment, then stops and exits
-// with the command's status. Without one, it serves until interrupted.
+// /mailbox. Every field of gotruetest.Config that makes sense on a command
+// line has a flag: -jwt-secret, -operator-token, -audience, -autoconfirm,
+// -disable-signup, -token-lifetime, -refresh-token-lifetime,
+// -mail-interval, -site-url, -providers, -allow-origin (repeatable; CORS is
+// open to any origin when none is given), -app-metadata-admins and
+// -max-body-bytes. The JWT secret and the operator token are random per
+// run unless given.
+//
+// Without a command, it prints the API's URL, the mailbox's URL and the
+// operator token (its value only when it was generated) and serves until
+// interrupted. With a command, it runs the command with GOTRUE_TEST_URL
+// (the API's URL), GOTRUE_TEST_MAILBOX_URL and GOTRUE_TEST_OPERATOR_TOKEN
+// in its environment, then stops and exits with the command's status; it
+// writes one line to stderr and nothing to stdout. Bad flags exit with
+// status 2.
 package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -43,27 +55,28 @@ func main() {
 	os.Exit(code)
 }
 
+// Where things are on the server.
+const (
+	apiPath     = "/.netlify/identity"
+	mailboxPath = "/mailbox"
+)
+
 // run serves, runs the command if any, and returns the exit code to use.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) (int, error) {
-	fs := flag.NewFlagSet("gotruetest-server", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	addr := fs.String("addr", "127.0.0.1:0", "address to listen on")
-	lifetime := fs.Duration("token-lifetime", time.Hour, "access token lifetime")
-	if err := fs.Parse(args); err != nil {
+	s, err := parseArgs(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0, nil
+	}
+	if err != nil {
 		return 2, err
 	}
 
-	operator := randomHex(16)
-	idp := gotruetest.New(gotruetest.Config{
-		AllowedOrigins: []string{"*"},
-		OperatorToken:  operator,
-		TokenLifetime:  *lifetime,
-	})
+	idp := gotruetest.New(s.cfg)
 	mux := http.NewServeMux()
-	mux.Handle("/.netlify/identity/", http.StripPrefix("/.netlify/identity", idp))
-	mux.Handle("/mailbox", idp.MailboxHandler())
+	mux.Handle(apiPath+"/", http.StripPrefix(apiPath, idp))
+	mux.Handle(mailboxPath, idp.MailboxHandler())
 
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := net.Listen("tcp", s.addr)
 	if err != nil {
 		return 1, err
 	}
@@ -76,19 +89,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (int, err
 	}()
 
 	base := "http://" + ln.Addr().String()
-	env := []string{
-		"GOTRUE_TEST_URL=" + base + "/.netlify/identity",
-		"GOTRUE_TEST_MAILBOX_URL=" + base + "/mailbox",
-		"GOTRUE_TEST_OPERATOR_TOKEN=" + operator,
-	}
-	if fs.NArg() == 0 {
-		fmt.Fprintln(stdout, "gotruetest-server: identity API at", base+"/.netlify/identity", "mailbox at", base+"/mailbox")
+	if len(s.command) == 0 {
+		printBanner(stdout, s, base)
 		<-ctx.Done()
 		return 0, nil
 	}
 
-	cmd := exec.CommandContext(ctx, fs.Arg(0), fs.Args()[1:]...)
-	cmd.Env = append(os.Environ(), env...)
+	// stdout belongs to the command; one line on stderr, no token.
+	fmt.Fprintf(stderr, "gotruetest-server: identity API at %s%s, mailbox at %s%s; running %s\n", base, apiPath, base, mailboxPath, s.command[0])
+	cmd := exec.CommandContext(ctx, s.command[0], s.command[1:]...)
+	cmd.Env = append(os.Environ(),
+		"GOTRUE_TEST_URL="+base+apiPath,
+		"GOTRUE_TEST_MAILBOX_URL="+base+mailboxPath,
+		"GOTRUE_TEST_OPERATOR_TOKEN="+s.cfg.OperatorToken,
+	)
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	err = cmd.Run()
 	var exit *exec.ExitError
@@ -98,8 +112,21 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (int, err
 	return 0, err
 }
 
-func randomHex(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
+// printBanner says where the server is and how to be an admin. The
+// operator token is shown only when it was generated here: the user has no
+// other way to learn it. The JWT secret is never shown.
+func printBanner(w io.Writer, s setup, base string) {
+	operator := s.cfg.OperatorToken + "  (Bearer token for /admin/* and /invite)"
+	if s.tokenGiven {
+		operator = "(as given with -operator-token)"
+	}
+	secret := "JWT secret random per run, not shown (set one with -jwt-secret)"
+	if s.secretGiven {
+		secret = "JWT secret as given with -jwt-secret"
+	}
+	fmt.Fprintf(w, "gotruetest-server: serving until interrupted\n")
+	fmt.Fprintf(w, "  api       %s%s\n", base, apiPath)
+	fmt.Fprintf(w, "  mailbox   %s%s\n", base, mailboxPath)
+	fmt.Fprintf(w, "  operator  %s\n", operator)
+	fmt.Fprintf(w, "  secret    %s\n", secret)
 }
