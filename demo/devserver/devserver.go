@@ -8,6 +8,8 @@
 package devserver
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -15,6 +17,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -51,6 +54,16 @@ type Config struct {
 	DisableSignup bool
 	TokenLifetime time.Duration // access token lifetime; 0 means 1h
 
+	// AllowedOrigins are other origins (scheme://host[:port], or "*" for
+	// any) whose pages may call the identity API and the mailbox with
+	// credentials (CORS), besides the site's own origin. Embedded only.
+	AllowedOrigins []string
+	// OperatorToken is a bearer token that is always an admin of the
+	// embedded identity server, like the token a Netlify function gets
+	// as context.clientContext.identity.token. "" picks a random one; see
+	// Server.OperatorToken. Embedded only.
+	OperatorToken string
+
 	Log *log.Logger // one line per request; nil logs nothing
 }
 
@@ -58,6 +71,8 @@ type Config struct {
 type Server struct {
 	handler  http.Handler
 	identity *gotruetest.Server // nil when proxying
+	origins  []string           // Config.AllowedOrigins
+	operator string             // the embedded server's operator token
 }
 
 // New checks the folders and builds the handler. A JSDir without
@@ -71,7 +86,19 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 
-	s := &Server{}
+	if cfg.IdentityURL != "" && len(cfg.AllowedOrigins) > 0 {
+		return nil, errors.New("allowed origins only apply to the embedded identity server; a proxied one answers CORS itself")
+	}
+	if cfg.IdentityURL != "" && cfg.OperatorToken != "" {
+		return nil, errors.New("an operator token only applies to the embedded identity server; a real site's is context.clientContext.identity.token in a Netlify Function")
+	}
+	for _, o := range cfg.AllowedOrigins {
+		if err := gotruetest.CheckOrigin(o); err != nil {
+			return nil, err
+		}
+	}
+
+	s := &Server{origins: slices.Clone(cfg.AllowedOrigins)}
 	mux := http.NewServeMux()
 	mux.Handle(JSPath, http.StripPrefix(strings.TrimSuffix(JSPath, "/"), newFiles(os.DirFS(cfg.JSDir), false, "")))
 	mux.Handle("/", newFiles(site, true, siteCSP))
@@ -83,6 +110,10 @@ func New(cfg Config) (*Server, error) {
 		}
 		mailbox = noMailbox(cfg.IdentityURL)
 	} else {
+		if cfg.OperatorToken == "" {
+			cfg.OperatorToken = RandomToken()
+		}
+		s.operator = cfg.OperatorToken
 		if s.identity, err = newIdentity(cfg); err != nil {
 			return nil, err
 		}
@@ -109,10 +140,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // mailbox, seed users or change its settings; nil in proxy mode.
 func (s *Server) Identity() *gotruetest.Server { return s.identity }
 
+// OperatorToken is the embedded identity server's operator token, a
+// bearer that is always an admin (for /admin/* and /invite); "" in proxy
+// mode.
+func (s *Server) OperatorToken() string { return s.operator }
+
 // SetSiteURL tells the embedded identity server the origin it is served
 // on, once known (a server on port 0 learns it after listening): mail
 // links and OAuth redirects land there, and it is the origin allowed by
-// CORS. No-op in proxy mode.
+// CORS, with Config.AllowedOrigins. No-op in proxy mode.
 func (s *Server) SetSiteURL(origin string) {
 	if s.identity == nil {
 		return
@@ -120,15 +156,29 @@ func (s *Server) SetSiteURL(origin string) {
 	origin = strings.TrimRight(origin, "/")
 	s.identity.SetConfig(func(c *gotruetest.Config) {
 		c.SiteURL = origin
-		c.AllowedOrigins = allowedOrigins(origin)
+		c.AllowedOrigins = allowedOrigins(origin, s.origins)
 	})
 }
 
-func allowedOrigins(origin string) []string {
-	if origin == "" {
-		return nil
+// allowedOrigins is the site's own origin, when known, and the extra ones.
+func allowedOrigins(site string, extra []string) []string {
+	var out []string
+	if site != "" {
+		out = append(out, site)
 	}
-	return []string{origin}
+	for _, o := range extra {
+		if !slices.Contains(out, o) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// RandomToken is 16 random bytes in hex, for a throwaway operator token.
+func RandomToken() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
 }
 
 // siteFS is the folder on disk when given (so edits show up without a

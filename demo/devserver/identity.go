@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/gotrue-wasm/gotrue-wasm/gotrue/gotruetest"
 )
@@ -16,12 +17,17 @@ func newIdentity(cfg Config) (*gotruetest.Server, error) {
 		DisableSignup:  cfg.DisableSignup,
 		TokenLifetime:  cfg.TokenLifetime,
 		SiteURL:        cfg.SiteURL,
-		AllowedOrigins: allowedOrigins(cfg.SiteURL),
+		AllowedOrigins: allowedOrigins(strings.TrimRight(cfg.SiteURL, "/"), cfg.AllowedOrigins),
+		OperatorToken:  cfg.OperatorToken,
 	})
+	// An admin the way netlify/gotrue counts one: by the role field. The
+	// app_metadata.roles list (what Netlify's dashboard edits, and what the
+	// page shows) says admin too, but does not make one by itself.
 	_, err := id.CreateUser(gotruetest.UserParams{
 		Email:        AdminEmail,
 		Password:     AdminPassword,
 		Confirmed:    true,
+		Role:         "admin",
 		AppMetadata:  map[string]any{"roles": []any{"admin"}},
 		UserMetadata: map[string]any{"full_name": "Demo Admin"},
 	})

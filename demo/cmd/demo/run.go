@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"syscall"
 	"time"
 
@@ -35,13 +36,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	// Built before listening so that a missing gotrue.wasm fails at once.
 	srv, err := devserver.New(devserver.Config{
-		JSDir:         o.js,
-		SiteDir:       o.site,
-		IdentityURL:   o.identity,
-		Autoconfirm:   o.autoconfirm,
-		DisableSignup: o.disableSignup,
-		TokenLifetime: o.tokenLifetime,
-		Log:           log.New(stderr, "", log.Ltime),
+		JSDir:          o.js,
+		SiteDir:        o.site,
+		IdentityURL:    o.identity,
+		Autoconfirm:    o.autoconfirm,
+		DisableSignup:  o.disableSignup,
+		TokenLifetime:  o.tokenLifetime,
+		AllowedOrigins: o.origins,
+		OperatorToken:  o.operatorToken,
+		Log:            log.New(stderr, "", log.Ltime),
 	})
 	if err != nil {
 		return err
@@ -64,7 +67,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	served := make(chan error, 1)
 	go func() { served <- hs.Serve(ln) }()
-	printBanner(stdout, o, origin)
+	printBanner(stdout, o, origin, srv.OperatorToken())
 
 	select {
 	case err := <-served:
@@ -98,7 +101,10 @@ func originOf(addr net.Addr) string {
 	return "http://" + net.JoinHostPort(ip.String(), fmt.Sprint(tcp.Port))
 }
 
-func printBanner(w io.Writer, o options, origin string) {
+// printBanner says where everything is. The operator token is printed,
+// given or generated: it is this run's own throwaway credential, for the
+// in-memory server only.
+func printBanner(w io.Writer, o options, origin, operatorToken string) {
 	fmt.Fprintf(w, "gotrue-wasm demo: open %s/\n", origin)
 	fmt.Fprintf(w, "  loader    %s\n", o.js)
 	if o.site != "" {
@@ -113,6 +119,10 @@ func printBanner(w io.Writer, o options, origin string) {
 		}
 		fmt.Fprintf(w, "  identity  %s/.netlify/identity (in memory: autoconfirm %v, signup %s, tokens last %s)\n", origin, o.autoconfirm, signup, o.tokenLifetime)
 		fmt.Fprintf(w, "  admin     %s / %s\n", devserver.AdminEmail, devserver.AdminPassword)
+		fmt.Fprintf(w, "  operator  %s  (Bearer token for /admin/* and /invite)\n", operatorToken)
+		if len(o.origins) > 0 {
+			fmt.Fprintf(w, "  origins   %s may call the identity API too (CORS with credentials)\n", strings.Join(o.origins, ", "))
+		}
 		fmt.Fprintf(w, "  mailbox   %s%s\n", origin, devserver.MailboxPath)
 		if o.tokenLifetime <= time.Minute {
 			fmt.Fprintln(w, "  note      tokens shorter than the client's 60 s expiry margin are refreshed on every jwt() call")
