@@ -426,6 +426,27 @@ func TestRecover(t *testing.T) {
 // it when asked (X-Use-Cookie "session" or anything else for a day);
 // /user never does; an auth failure and /logout clear it. Cookie values
 // are compared without printing them.
+// TestInvalidTokenMessages pins the real server's 401 texts for broken
+// bearers (recorded from netlify/gotrue), except where it would quote the
+// decoded token: there gotruetest says "token is malformed".
+func TestInvalidTokenMessages(t *testing.T) {
+	a := newAPI(t)
+	for tok, msg := range map[string]string{
+		"a.b":                                 "token contains an invalid number of segments",
+		"not-a-jwt":                           "token contains an invalid number of segments",
+		"###.e30.sig":                         "illegal base64 data at input byte 0",
+		"eyJhbGciOiJIUzI1NiJ9.###.sig":        "illegal base64 data at input byte 0",
+		"e30.e30.sig":                         "signing method (alg) is unspecified.",
+		"eyJhbGciOiJIUzI1NiJ9.e30.sig":        "signature is invalid",
+		"eyJhbGciOiJub25lIn0.e30.":            "signing method none is invalid",
+		"eyJhbGciOiJSUzI1NiJ9.e30.sig":        "signing method RS256 is invalid",
+		"eyJhbGciOiJzZWNyZXQifQ.e30.sig":      "signing method (alg) is unavailable.",
+		"eyJhbGciOiJIUzI1NiJ9.bm90anNvbg.sig": "token is malformed", // v4 would quote the JSON error
+	} {
+		a.do("GET", "/user", nil, bearer(tok)...).wantErr(t, 401, "Invalid token: "+msg)
+	}
+}
+
 func TestCookies(t *testing.T) {
 	clk := newClock()
 	a := newAPI(t, func(c *Config) { c.Now = clk.Now; c.Autoconfirm = true })

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -136,14 +138,30 @@ func (s *Server) verifyBearer(c *call, bearer string) error {
 	return nil
 }
 
-// tokenProblem names what is wrong with a bearer in a fixed phrase:
-// golang-jwt's own messages may quote a claim's value, and an answer must
-// never repeat any part of a token.
+// tokenProblem names what is wrong with a bearer as the real server's
+// golang-jwt (v4) does, in phrases that never repeat a part of the token:
+// a base64 error gives only a position, and an unknown signing method is
+// named only when it is a registered one. Where v4 would quote the
+// decoded JSON (a syntax error in the header or claims), it says "token is
+// malformed" instead.
 func tokenProblem(err error) string {
+	var b64 base64.CorruptInputError
+	msg := err.Error()
 	switch {
 	case errors.Is(err, jwt.ErrTokenExpired):
 		return "token is expired"
+	case errors.As(err, &b64):
+		return fmt.Sprintf("illegal base64 data at input byte %d", int64(b64))
+	case strings.Contains(msg, "invalid number of segments"):
+		return "token contains an invalid number of segments"
+	case strings.Contains(msg, "signing method (alg) is unspecified"):
+		return "signing method (alg) is unspecified."
+	case strings.Contains(msg, "signing method (alg) is unavailable"):
+		return "signing method (alg) is unavailable."
 	case errors.Is(err, jwt.ErrTokenSignatureInvalid):
+		if m := invalidMethod.FindStringSubmatch(msg); m != nil && (m[1] == "none" || slices.Contains(jwt.GetAlgorithms(), m[1])) {
+			return "signing method " + m[1] + " is invalid"
+		}
 		return "signature is invalid"
 	case errors.Is(err, jwt.ErrTokenMalformed):
 		return "token is malformed"
@@ -151,6 +169,8 @@ func tokenProblem(err error) string {
 		return "token is invalid"
 	}
 }
+
+var invalidMethod = regexp.MustCompile(`signing method (\S+) is invalid`)
 
 // requestAud is the real server's rule: the X-JWT-AUD header, else the
 // token's aud, else the configured default.
