@@ -1,10 +1,12 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"net/http"
 	"net/url"
@@ -16,6 +18,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/gotrue-wasm/gotrue-wasm/demo/devserver"
 	"github.com/gotrue-wasm/gotrue-wasm/demo/internal/pagetest"
 	"github.com/gotrue-wasm/gotrue-wasm/gotrue/gotruetest"
 )
@@ -42,6 +45,14 @@ func startSite(t *testing.T) *site {
 // startSiteWith also serves handlers (URL pattern → handler).
 func startSiteWith(t *testing.T, handlers map[string]http.Handler) *site {
 	t.Helper()
+	return startSiteConfig(t, devserver.Config{}, handlers)
+}
+
+// startSiteConfig starts a site with the dev server configured by cfg. With
+// cfg.IdentityURL the identity API is a real GoTrue behind the dev server's
+// proxy, and the requests to it are recorded on their way there.
+func startSiteConfig(t *testing.T, cfg devserver.Config, handlers map[string]http.Handler) *site {
+	t.Helper()
 	testdata, err := filepath.Abs("testdata")
 	if err != nil {
 		t.Fatal(err)
@@ -51,14 +62,90 @@ func startSiteWith(t *testing.T, handlers map[string]http.Handler) *site {
 	for p, h := range handlers {
 		handle[p] = h
 	}
+	var proxied *requestLog
+	if cfg.IdentityURL != "" {
+		proxied = &requestLog{}
+		handle[devserver.IdentityPath+"/"] = proxied.wrap(devserver.IdentityPath, &lateHandler{})
+	}
 	s := pagetest.StartSite(t, pagetest.Options{
+		Config: cfg,
 		Mount:  map[string]string{"/e2e/": testdata, "/ref/": pagetest.ReferenceDir(t)},
 		Handle: handle,
 	})
 	api.set(s, nil)
-	clock := &steppingClock{t: time.Now()}
-	s.Identity.SetConfig(func(c *gotruetest.Config) { c.Now = clock.Now })
+	api.proxied = proxied
+	if proxied != nil {
+		proxied.next.(*lateHandler).set(s.Dev)
+	} else {
+		clock := &steppingClock{t: time.Now()}
+		s.Identity.SetConfig(func(c *gotruetest.Config) { c.Now = clock.Now })
+	}
 	return &site{Site: s, api: api}
+}
+
+// mails are the embedded identity server's mails; none when proxied.
+func (s *site) mails() []gotruetest.Mail {
+	if s.Identity == nil {
+		return nil
+	}
+	return s.Identity.Mails()
+}
+
+// requestLog records the requests to a proxied identity API the way
+// gotruetest records its own, for the transcripts.
+type requestLog struct {
+	mu   sync.Mutex
+	reqs []gotruetest.RecordedRequest
+	next http.Handler
+}
+
+func (l *requestLog) wrap(prefix string, next http.Handler) http.Handler {
+	l.next = next
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		path := strings.TrimPrefix(r.URL.Path, prefix)
+		if r.URL.RawQuery != "" {
+			path += "?" + r.URL.RawQuery
+		}
+		l.mu.Lock()
+		l.reqs = append(l.reqs, gotruetest.RecordedRequest{Method: r.Method, Path: path, Header: r.Header.Clone(), Body: string(body)})
+		l.mu.Unlock()
+		l.next.ServeHTTP(w, r)
+	})
+}
+
+// take returns the requests since the last call and forgets them.
+func (l *requestLog) take() []gotruetest.RecordedRequest {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	reqs := l.reqs
+	l.reqs = nil
+	return reqs
+}
+
+// lateHandler forwards to a handler set after the server started: the dev
+// server exists only once pagetest has built it.
+type lateHandler struct {
+	mu sync.Mutex
+	h  http.Handler
+}
+
+func (l *lateHandler) set(h http.Handler) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.h = h
+}
+
+func (l *lateHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	l.mu.Lock()
+	h := l.h
+	l.mu.Unlock()
+	h.ServeHTTP(w, r)
 }
 
 // steppingClock moves the server's clock one second per reading, so that
@@ -112,9 +199,10 @@ func (s *site) harness(t *testing.T, module string) context.Context {
 // trouble. The site and tab are set after the server starts, hence the
 // lock.
 type pageAPI struct {
-	mu   sync.Mutex
-	site *pagetest.Site
-	tab  context.Context
+	mu      sync.Mutex
+	site    *pagetest.Site
+	tab     context.Context
+	proxied *requestLog // set when the identity API is a real server
 }
 
 func (a *pageAPI) set(s *pagetest.Site, tab context.Context) {
@@ -135,7 +223,11 @@ func (a *pageAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var err error
 	switch r.URL.Path {
 	case "/e2e-api/requests":
-		v = takeRequests(s)
+		if a.proxied != nil {
+			v = seenRequests(a.proxied.take())
+		} else {
+			v = seenRequests(takeRequests(s))
+		}
 	case "/e2e-api/oauth":
 		v, err = followOAuth(s.URL, r.URL.Query().Get("url"))
 	case "/e2e-api/cookies":
@@ -195,10 +287,16 @@ type seenRequest struct {
 
 var recordedHeaders = []string{"X-Nf-Client", "Content-Type", "X-JWT-AUD", "X-Use-Cookie", "Authorization"}
 
-// takeRequests returns the requests since the last call and forgets them.
-func takeRequests(s *pagetest.Site) []seenRequest {
+// takeRequests returns the embedded server's requests since the last call
+// and forgets them.
+func takeRequests(s *pagetest.Site) []gotruetest.RecordedRequest {
 	reqs := s.Identity.Requests()
 	s.Identity.ResetRequests()
+	return reqs
+}
+
+// seenRequests keeps what a transcript compares of each request.
+func seenRequests(reqs []gotruetest.RecordedRequest) []seenRequest {
 	out := make([]seenRequest, 0, len(reqs))
 	for _, r := range reqs {
 		sr := seenRequest{Method: r.Method, Path: r.Path, Headers: map[string]string{}}

@@ -13,22 +13,12 @@ import (
 type wasmGate struct {
 	once      sync.Once
 	requested chan struct{}
-	mu        sync.Mutex
-	dev       http.Handler // the site's own handler, set once it runs
+	site      lateHandler // the site's own handler, set once it runs
 }
 
-func (g *wasmGate) setSite(h http.Handler) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	g.dev = h
-}
+func (g *wasmGate) setSite(h http.Handler) { g.site.set(h) }
 
-func (g *wasmGate) serve(w http.ResponseWriter, r *http.Request) {
-	g.mu.Lock()
-	dev := g.dev
-	g.mu.Unlock()
-	dev.ServeHTTP(w, r)
-}
+func (g *wasmGate) serve(w http.ResponseWriter, r *http.Request) { g.site.ServeHTTP(w, r) }
 
 func newWasmGate() *wasmGate { return &wasmGate{requested: make(chan struct{})} }
 

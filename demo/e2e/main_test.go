@@ -2,7 +2,9 @@
 // user flows through the public JavaScript API (flows_test.go), and the
 // side-by-side comparison with gotrue-js 1.0.1, where the same scenario
 // scripts run against both clients and their transcripts must match except
-// for the listed deviations (sidebyside_test.go).
+// for the listed deviations (sidebyside_test.go); and gotrue-js against
+// gotruetest compared with transcripts recorded from a real netlify/gotrue
+// (netlify_test.go).
 //
 // One browser serves the whole package (a tab per page); each page gets a
 // fresh site, so its origin, localStorage and module state are new.

@@ -84,7 +84,13 @@ type run struct {
 // fresh site and tab, and appends the browser's cookies at the end.
 func runScenario(t *testing.T, name, module string) run {
 	t.Helper()
-	s := startSite(t)
+	return runScenarioOn(t, startSite(t), name, module)
+}
+
+// runScenarioOn runs a scenario on a given site; prepare, if any, may
+// rewrite the raw steps before they are normalised.
+func runScenarioOn(t *testing.T, s *site, name, module string, prepare ...func(steps []any)) run {
+	t.Helper()
 	tab := s.harness(t, module)
 	if err := pagetest.ClearCookies(tab); err != nil { // cookies do not isolate ports
 		t.Fatal(err)
@@ -107,8 +113,11 @@ func runScenario(t *testing.T, name, module string) run {
 	last, _ := json.Marshal(map[string]any{"step": "cookies at the end", "value": cookies})
 	lastStep, _ := decodeOrdered(last)
 	steps := append(tr.vals["steps"].([]any), lastStep)
+	for _, p := range prepare {
+		p(steps)
+	}
 
-	norm := normalise(steps, s.URL, s.Identity.Mails()).([]any)
+	norm := normalise(steps, s.URL, s.mails()).([]any)
 	var failed []string
 	for _, f := range tr.vals["failedChecks"].([]any) {
 		failed = append(failed, f.(string))
