@@ -35,10 +35,11 @@ import (
 //
 // where `helper reset` empties both databases and `helper
 // confirmation-token EMAIL` prints that user's confirmation token (the real
-// server mails it; this server has a mailbox). Recording waits a little
-// over a second between requests, so that every step's timestamps differ
-// at the database's one-second precision; the replay's clock advances a
-// second per request to match.
+// server mails it; this server has a mailbox). Recording waits before each
+// request until the real server's clock (its Date header) shows a new
+// second, so that every step's timestamps differ at the database's
+// one-second precision; the replay's clock advances a second per request
+// to match.
 var record = flag.Bool("record", false, "record testdata/netlify-gotrue from the real server named by GOTRUE_REFERENCE_URL")
 
 const referenceDir = "testdata/netlify-gotrue"
@@ -315,9 +316,10 @@ func recordReference(t *testing.T) {
 	for _, sc := range referenceScenarios {
 		runHelper("reset")
 		vars := map[string]string{"operator": operator}
-		got := playScenario(t, sc, strings.TrimSuffix(urls[sc.Autoconfirm], "/"), vars,
+		base := strings.TrimSuffix(urls[sc.Autoconfirm], "/")
+		got := playScenario(t, sc, base, vars,
 			func(email string) string { return runHelper("confirmation-token", email) },
-			func() { time.Sleep(1100 * time.Millisecond) }) // see the comment on record
+			func() { nextServerSecond(t, base) })
 		var b bytes.Buffer
 		enc := json.NewEncoder(&b)
 		enc.SetEscapeHTML(false) // keep <id 1> readable
@@ -327,6 +329,32 @@ func recordReference(t *testing.T) {
 		}
 		if err := os.WriteFile(filepath.Join(referenceDir, sc.Name+".json"), b.Bytes(), 0o644); err != nil {
 			t.Fatal(err)
+		}
+	}
+}
+
+// nextServerSecond returns once the real server's clock, as its Date
+// header shows, has moved past the second it read on entry, so that each
+// step's timestamps differ at the database's one-second precision.
+func nextServerSecond(t *testing.T, base string) {
+	t.Helper()
+	serverDate := func() string {
+		resp, err := http.Get(base + "/health")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.Header.Get("Date")
+	}
+	start := serverDate()
+	tick := time.NewTicker(50 * time.Millisecond)
+	defer tick.Stop()
+	deadline := time.After(5 * time.Second)
+	for serverDate() == start {
+		select {
+		case <-tick.C:
+		case <-deadline:
+			t.Fatal("the real server's Date header did not move on within 5 s")
 		}
 	}
 }
