@@ -4,16 +4,14 @@ import (
 	"bytes"
 	"crypto/subtle"
 	"encoding/json"
-	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 )
 
-// The admin API (/admin/users...) and /invite. A caller is an admin when it
-// presents Config.OperatorToken, or when its user has role "admin" in the
-// request's audience (or, with Config.AppMetadataAdmins, app_metadata.roles
-// containing "admin").
+// The admin API (/admin/users..., /admin/audit) and /invite. A caller is
+// an admin when it presents Config.OperatorToken, or when its user has
+// role "admin" in the request's audience (or, with
+// Config.AppMetadataAdmins, app_metadata.roles containing "admin").
 
 // routeAdmin serves /admin/...; rest is the path after "/admin". As in the
 // real router, the admin check runs before the group's 404 and 405, and
@@ -21,6 +19,9 @@ import (
 func (s *Server) routeAdmin(c *call, rest string) error {
 	if err := s.requireAdmin(c); err != nil {
 		return err
+	}
+	if rest == "/audit" || rest == "/audit/" {
+		return s.methods(c, handlers{http.MethodGet: (*Server).adminAudit})
 	}
 	if rest == "/users" || rest == "/users/" {
 		return s.methods(c, handlers{http.MethodGet: (*Server).adminList, http.MethodPost: (*Server).adminCreate})
@@ -56,6 +57,7 @@ func (s *Server) requireAdmin(c *call) error {
 		return unauthorized("This endpoint requires a Bearer token")
 	}
 	if op := c.cfg.OperatorToken; op != "" && subtle.ConstantTimeCompare([]byte(bearer), []byte(op)) == 1 {
+		c.admin = operatorActor
 		return nil
 	}
 	if err := s.verifyBearer(c, bearer); err != nil {
@@ -81,6 +83,7 @@ func (s *Server) requireAdmin(c *call) error {
 		}
 	}
 	if system {
+		c.admin = systemActor
 		return nil
 	}
 	s.mu.Lock()
@@ -88,6 +91,7 @@ func (s *Server) requireAdmin(c *call) error {
 	if !u.isAdmin(aud, c.cfg) {
 		return unauthorized("User not allowed")
 	}
+	c.admin = actorOf(u) // as it was before the request changes anything
 	return nil
 }
 
@@ -115,65 +119,55 @@ type adminUserParams struct {
 	AppMetadata  map[string]any `json:"app_metadata"` // applied by updates only
 }
 
-const defaultPerPage = 50
-
-// adminList answers {aud, users}, newest first, one page at a time, with
-// the real server's Link and X-Total-Count headers.
+// adminList answers {aud, users}, one page at a time, with the real
+// server's Link and X-Total-Count headers. Its parameters are those of
+// the real adminUsers: page, per_page, sort (created_at only, newest first
+// by default) and filter, which keeps the users whose email or
+// user_metadata.full_name contains it (see matches). The count and the
+// pages are those of the filtered list.
 func (s *Server) adminList(c *call) error {
 	q := c.r.URL.Query()
-	page, err := pageParam(q.Get("page"), 1)
+	p, err := parsePage(q)
 	if err != nil {
-		return badRequest("Bad Pagination Parameters: %v", err)
+		return err
 	}
-	perPage, err := pageParam(q.Get("per_page"), defaultPerPage)
+	asc, err := parseSort(q, "created_at")
 	if err != nil {
-		return badRequest("Bad Pagination Parameters: %v", err)
+		return err
 	}
 	aud := requestAud(c)
+	filter := q.Get("filter")
+	pattern := containsPattern(filter)
 
 	s.mu.Lock()
-	all := s.sortedLocked(func(u *user) bool { return u.aud == aud })
-	total := uint64(len(all))
-	start := min((page-1)*perPage, total)
-	users := viewUsers(all[start:min(start+perPage, total)])
+	all := s.sortedLocked(func(u *user) bool {
+		return u.aud == aud && (filter == "" || u.matches(pattern))
+	}, asc)
+	start, end, err := p.window(len(all), "Database error finding users")
+	if err != nil {
+		s.mu.Unlock()
+		return err
+	}
+	users := viewUsers(all[start:end])
 	s.mu.Unlock()
 
-	lastPage := (total + perPage - 1) / perPage
-	link := ""
-	if lastPage > page {
-		link = "<" + pageURL(c, page+1) + ">; rel=\"next\", "
-	}
-	link += "<" + pageURL(c, lastPage) + ">; rel=\"last\""
-	c.w.Header().Set("Link", link)
-	c.w.Header().Set("X-Total-Count", strconv.FormatUint(total, 10))
+	setPageHeaders(c, p, len(all))
 	return writeJSON(c.w, http.StatusOK, struct {
 		Aud   string `json:"aud"`
 		Users []User `json:"users"`
 	}{aud, users})
 }
 
-// pageParam parses a positive page number; 0 reads as the default (the
-// real server would divide by a zero per_page).
-func pageParam(v string, def uint64) (uint64, error) {
-	if v == "" {
-		return def, nil
+// matches is the real server's filter, email LIKE '%filter%' OR
+// raw_user_meta_data->>'$.full_name' LIKE '%filter%', both under
+// utf8mb4_unicode_ci: case-insensitive, and % _ \ in the filter act as
+// in any LIKE pattern.
+func (u *user) matches(p likePattern) bool {
+	if p.match(u.email) {
+		return true
 	}
-	n, err := strconv.ParseUint(v, 10, 64)
-	if err != nil {
-		return 0, err
-	}
-	if n == 0 {
-		return def, nil
-	}
-	return min(n, 1<<32), nil // bounded so page*per_page cannot overflow
-}
-
-func pageURL(c *call, page uint64) string {
-	u := *c.r.URL
-	q := u.Query()
-	q.Set("page", fmt.Sprint(page))
-	u.RawQuery = q.Encode()
-	return u.String()
+	name, ok := sqlText(u.userMeta, "full_name")
+	return ok && p.match(name)
 }
 
 // adminCreate ignores app_metadata and data as the real server does: its
@@ -201,6 +195,7 @@ func (s *Server) adminCreate(c *call) error {
 	if p.Confirm {
 		u.confirm(c.now)
 	}
+	s.auditLocked(c.now, c.admin, auditSignedUp, u)
 	return writeJSON(c.w, http.StatusOK, u.createdView(p.UserMetadata))
 }
 
@@ -255,15 +250,18 @@ func (s *Server) adminUpdate(c *call) error {
 	if p.UserMetadata != nil {
 		u.userMeta = mergeMeta(u.userMeta, p.UserMetadata)
 	}
+	s.auditLocked(c.now, c.admin, auditModified, u)
 	return writeJSON(c.w, http.StatusOK, u.changedView(c.now))
 }
 
 func (s *Server) adminDelete(c *call) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.users[c.target] == nil {
+	u := s.users[c.target]
+	if u == nil {
 		return userNotFound
 	}
+	s.auditLocked(c.now, c.admin, auditDeleted, u)
 	s.deleteUserLocked(c.target)
 	return writeJSON(c.w, http.StatusOK, struct{}{})
 }
@@ -295,6 +293,7 @@ func (s *Server) invite(c *call) error {
 	u := s.newUserLocked(p.Email, "", aud, "email", p.Data, c.now)
 	u.confirmationToken = randomToken(16)
 	u.invitedAt = c.now
+	s.auditLocked(c.now, c.admin, auditInvited, u)
 	s.sendMailLocked(KindInvite, u.email, u.confirmationToken, c.cfg, c.now)
 	return writeJSON(c.w, http.StatusOK, u.createdView(p.Data))
 }

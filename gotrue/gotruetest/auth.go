@@ -47,6 +47,7 @@ func (s *Server) signup(c *call) error {
 		created = true
 	}
 	if c.cfg.Autoconfirm {
+		s.auditLocked(c.now, actorOf(u), auditSignedUp, nil)
 		u.confirm(c.now)
 	} else {
 		s.sendConfirmationLocked(u, c.cfg, c.now)
@@ -90,6 +91,7 @@ func (s *Server) passwordGrant(c *call) error {
 	if !u.authenticate(password) {
 		return errBadLogin
 	}
+	s.auditLocked(c.now, actorOf(u), auditLogin, nil)
 	return s.answerTokenLocked(c, u)
 }
 
@@ -118,6 +120,8 @@ func (s *Server) refreshGrant(c *call) error {
 		clearCookie(c)
 		return &oauthError{Err: "invalid_grant", Description: "Refresh token expired"}
 	}
+	s.auditLocked(c.now, actorOf(u), auditTokenRefreshed, nil)
+	s.auditLocked(c.now, actorOf(u), auditTokenRevoked, nil)
 	grant.revoked = true
 	s.refresh[rt] = grant
 	tok, err := s.grantLocked(u, c.cfg, c.now)
@@ -171,13 +175,17 @@ func (s *Server) verify(c *call) error {
 			}
 			u.setPassword(p.Password)
 		}
+		s.auditLocked(c.now, actorOf(u), auditSignedUp, nil)
 		u.confirm(c.now)
 	case "recovery":
 		if u = s.findByTokenLocked(recoveryTokenOf, p.Token); u == nil {
 			return userNotFound
 		}
 		u.recoveryToken = ""
-		u.confirm(c.now) // the mail reached its owner: that confirms the address
+		if !u.confirmed() { // the mail reached its owner: that confirms the address
+			s.auditLocked(c.now, actorOf(u), auditSignedUp, nil)
+			u.confirm(c.now)
+		}
 	default:
 		return unprocessable("Verify requires a verification type")
 	}
@@ -208,6 +216,7 @@ func (s *Server) recoverPassword(c *call) error {
 	if !u.recoverySentAt.IsZero() && !u.recoverySentAt.Add(c.cfg.MailInterval).Before(c.now) {
 		return httpErr(http.StatusTooManyRequests, "Rate limit exceeded, try again later")
 	}
+	s.auditLocked(c.now, actorOf(u), auditRecoveryRequest, nil)
 	u.recoveryToken = randomToken(16)
 	u.recoverySentAt = c.now
 	s.sendMailLocked(KindRecovery, u.email, u.recoveryToken, c.cfg, c.now)
@@ -215,6 +224,8 @@ func (s *Server) recoverPassword(c *call) error {
 }
 
 // logout revokes every refresh token of the user and clears the cookie.
+// The system user (sub "0") can log out too: it has nothing to revoke,
+// but the logout is in the audit log.
 func (s *Server) logout(c *call) error {
 	if err := s.authenticate(c); err != nil {
 		return err
@@ -222,10 +233,17 @@ func (s *Server) logout(c *call) error {
 	clearCookie(c)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.users[c.claims.Sub] == nil {
-		return unauthorized("Invalid user")
+	id := strings.ToLower(c.claims.Sub)
+	if isSystemUser(id) {
+		s.auditLocked(c.now, systemActor, auditLogout, nil)
+	} else {
+		u := s.users[id]
+		if u == nil {
+			return unauthorized("Invalid user")
+		}
+		s.auditLocked(c.now, actorOf(u), auditLogout, nil)
+		s.deleteGrantsLocked(id)
 	}
-	s.deleteGrantsLocked(c.claims.Sub)
 	c.w.WriteHeader(http.StatusNoContent)
 	return nil
 }
@@ -319,5 +337,6 @@ func (s *Server) putUser(c *call) error {
 		u.emailChangeSentAt = c.now
 		s.sendMailLocked(KindEmailChange, p.Email, u.emailChangeToken, c.cfg, c.now)
 	}
+	s.auditLocked(c.now, actorOf(u), auditModified, nil)
 	return writeJSON(c.w, http.StatusOK, u.changedView(c.now))
 }

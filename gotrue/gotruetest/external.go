@@ -142,6 +142,7 @@ func (s *Server) externalUserLocked(c *call, flow oauthFlow) (*user, *httpError)
 		}
 		u.appMeta = mergeMeta(u.appMeta, map[string]any{"provider": flow.provider})
 		u.userMeta = mergeMeta(u.userMeta, name)
+		s.auditLocked(c.now, actorOf(u), auditInviteAccepted, nil)
 		u.confirm(c.now)
 		return u, nil
 	}
@@ -153,7 +154,12 @@ func (s *Server) externalUserLocked(c *call, flow oauthFlow) (*user, *httpError)
 		}
 		u = s.newUserLocked(email, "", requestAud(c), flow.provider, name, c.now)
 	}
-	u.confirm(c.now) // the provider says the address is verified
+	if u.confirmed() {
+		s.auditLocked(c.now, actorOf(u), auditLogin, nil)
+	} else {
+		s.auditLocked(c.now, actorOf(u), auditSignedUp, nil)
+		u.confirm(c.now) // the provider says the address is verified
+	}
 	return u, nil
 }
 

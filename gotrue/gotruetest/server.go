@@ -113,6 +113,7 @@ type Server struct {
 	states   map[string]oauthFlow    // OAuth state -> pending flow
 	mails    []Mail
 	requests []RecordedRequest
+	audit    []auditEntry // oldest first; see auditKeptLocked
 }
 
 // New returns a Server with cfg's zero fields set to their defaults.
@@ -154,6 +155,7 @@ type call struct {
 	bearer string       // set once authenticated
 	claims *tokenClaims // set once a JWT was verified
 	target string       // admin routes: the {user_id} of the path
+	admin  auditActor   // admin routes and /invite: who the admin is
 }
 
 type handler func(s *Server, c *call) error

@@ -322,12 +322,14 @@ func jsonCopy(m map[string]any) (map[string]any, error) {
 func (s *Server) Users() []User {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return viewUsers(s.sortedLocked(func(*user) bool { return true }))
+	return viewUsers(s.sortedLocked(func(*user) bool { return true }, []bool{false}))
 }
 
-// sortedLocked returns the users keep accepts, newest first, as the admin
-// list is sorted (created_at descending).
-func (s *Server) sortedLocked(keep func(*user) bool) []*user {
+// sortedLocked returns the users keep accepts sorted by created_at in the
+// directions of asc (see parseSort; []bool{false} is newest first, the
+// admin list's default). Users created at the same instant go by creation
+// order.
+func (s *Server) sortedLocked(keep func(*user) bool, asc []bool) []*user {
 	var out []*user
 	for _, u := range s.users {
 		if keep(u) {
@@ -335,10 +337,7 @@ func (s *Server) sortedLocked(keep func(*user) bool) []*user {
 		}
 	}
 	slices.SortFunc(out, func(a, b *user) int {
-		if c := b.createdAt.Compare(a.createdAt); c != 0 {
-			return c
-		}
-		return b.seq - a.seq
+		return byCreated(asc, a.createdAt, b.createdAt, a.seq, b.seq)
 	})
 	return out
 }
