@@ -1,6 +1,9 @@
 package gotrue
 
 import (
+	"strconv"
+	"strings"
+
 	context "github.com/gotrue-wasm/gotrue-wasm/gotrue/internal/xcontext"
 )
 
@@ -32,6 +35,70 @@ func (a *Admin) request(ctx context.Context, cl call) (RawJSON, error) {
 // empty): {aud, users}.
 func (a *Admin) ListUsers(ctx context.Context, aud string) (RawJSON, error) {
 	return a.request(ctx, call{method: "GET", path: "/admin/users", audience: aud})
+}
+
+// ListUsersOptions choose a page of GET /admin/users. Zero values are the
+// server's defaults.
+type ListUsersOptions struct {
+	// Audience of the users; the user's (or the client's) when empty.
+	Audience string
+	// Page counts from 1; PerPage is the server's 50 when 0.
+	Page, PerPage int
+	// Filter keeps the users whose email or full name contain it.
+	Filter string
+}
+
+// UserPage is one page of users.
+type UserPage struct {
+	// JSON is the server's answer as it is: {aud, users}.
+	JSON RawJSON
+	// Total counts the users of every page (the X-Total-Count header);
+	// -1 when the answer has none, or it cannot be read: a page on
+	// another origin than the server sees it only if the server exposes
+	// it (Access-Control-Expose-Headers), which netlify/gotrue does not.
+	Total int
+}
+
+// ListUsersPage lists one page of the users of opts.Audience, with the
+// total count: what ListUsers cannot say, as it returns the first page.
+func (a *Admin) ListUsersPage(ctx context.Context, opts ListUsersOptions) (*UserPage, error) {
+	var q []string
+	if opts.Page > 0 {
+		q = append(q, "page="+strconv.Itoa(opts.Page))
+	}
+	if opts.PerPage > 0 {
+		q = append(q, "per_page="+strconv.Itoa(opts.PerPage))
+	}
+	if opts.Filter != "" {
+		q = append(q, "filter="+encodeURIComponent(opts.Filter))
+	}
+	path := "/admin/users"
+	if len(q) > 0 {
+		path += "?" + strings.Join(q, "&")
+	}
+	var header map[string]string
+	raw, err := a.request(ctx, call{method: "GET", path: path, audience: opts.Audience, answerHeader: &header})
+	if err != nil {
+		return nil, err
+	}
+	total := -1
+	if n, ok := parseSmallInt([]byte(strings.TrimSpace(headerValue(header, "X-Total-Count")))); ok && n >= 0 {
+		total = int(n)
+	}
+	return &UserPage{JSON: raw, Total: total}, nil
+}
+
+// InviteUser invites a new user by mail (POST /invite): the server creates
+// the user and mails a link with an invitation token, which the invited
+// user's page passes to [Client.AcceptInvite]. data becomes the user's
+// user_metadata; nil sends none. The answer is the new user.
+func (a *Admin) InviteUser(ctx context.Context, email string, data Object) (RawJSON, error) {
+	var body Object
+	body.Set("email", jsonString(email))
+	if data.Len() > 0 {
+		body.Set("data", data.Bytes())
+	}
+	return a.request(ctx, call{method: "POST", path: "/invite", body: jsonBody(body)})
 }
 
 // GetUser gets the user with id. Unlike gotrue-js, ids are escaped in the

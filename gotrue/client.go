@@ -185,6 +185,8 @@ type call struct {
 	body        []byte
 	audience    string // X-JWT-AUD, when not empty
 	credentials string // instead of "same-origin", for a same-origin client
+	// answerHeader, when set, receives the answer's headers.
+	answerHeader *map[string]string
 }
 
 const formContentType = "application/x-www-form-urlencoded"
@@ -230,6 +232,9 @@ func (c *Client) send(ctx context.Context, cl call) (RawJSON, error) {
 	}
 	if err != nil {
 		return nil, err
+	}
+	if cl.answerHeader != nil {
+		*cl.answerHeader = resp.Header
 	}
 	return checkResponse(resp)
 }

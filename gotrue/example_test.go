@@ -4,6 +4,7 @@ package gotrue_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http/httptest"
@@ -130,4 +131,92 @@ func ExampleUser_JWT() {
 	fmt.Println(claims.Email, user.Token().RefreshToken() != before)
 	// Output:
 	// cy@example.com true
+}
+
+// Subscribers hear of every change of the session: logins, logouts, token
+// refreshes and updates, whichever client of the session made them.
+func ExampleClient_Subscribe() {
+	idp := gotruetest.New(gotruetest.Config{Autoconfirm: true})
+	srv := httptest.NewServer(idp)
+	defer srv.Close()
+	ctx := context.Background()
+
+	client := gotrue.New(srv.URL, gotrue.Options{})
+	stop := client.Subscribe(func(e gotrue.Event) {
+		if e.User != nil {
+			fmt.Println(e.Kind, e.User.Email())
+		} else {
+			fmt.Println(e.Kind)
+		}
+	})
+	defer stop()
+
+	_, _ = client.Signup(ctx, "dee@example.com", "pw", nil)
+	user, err := client.Login(ctx, "dee@example.com", "pw", false)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, _ = user.JWT(ctx, true)
+	_ = user.Logout(ctx)
+	// Output:
+	// login dee@example.com
+	// token_refresh dee@example.com
+	// logout
+}
+
+// A page opened from a mail link, or at the end of an external login,
+// finds what to do in its URL's fragment.
+func ExampleParseRedirect() {
+	for _, url := range []string{
+		"https://example.com/#confirmation_token=Qz8x",
+		"https://example.com/#invite_token=Hk2a&tab=team",
+		"https://example.com/#error=access_denied&error_description=Signups+not+allowed",
+		"https://example.com/about",
+	} {
+		r := gotrue.ParseRedirect(url)
+		if r == nil {
+			fmt.Println("nothing to do")
+			continue
+		}
+		switch r.Kind {
+		case gotrue.RedirectError:
+			fmt.Println(r.Kind, r.Err, "→", r.URL)
+		default:
+			fmt.Println(r.Kind, r.Token, "→", r.URL)
+		}
+	}
+	// Output:
+	// confirmation Qz8x → https://example.com/
+	// invite Hk2a → https://example.com/#tab=team
+	// error Signups not allowed → https://example.com/
+	// nothing to do
+}
+
+// One page of users, with the count of all of them.
+func ExampleAdmin_ListUsersPage() {
+	idp := gotruetest.New(gotruetest.Config{OperatorToken: "operator-token"})
+	srv := httptest.NewServer(idp)
+	defer srv.Close()
+	ctx := context.Background()
+
+	admin := gotrue.New(srv.URL, gotrue.Options{}).Admin("operator-token")
+	for _, email := range []string{"a@example.com", "b@example.com", "c@example.com"} {
+		if _, err := admin.InviteUser(ctx, email, gotrue.Object{}); err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+	page, err := admin.ListUsersPage(ctx, gotrue.ListUsersOptions{Page: 2, PerPage: 2})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	var list struct {
+		Users []struct{ Email string }
+	}
+	_ = json.Unmarshal(page.JSON, &list)
+	fmt.Println(page.Total, len(list.Users), list.Users[0].Email) // newest first
+	// Output:
+	// 3 1 a@example.com
 }

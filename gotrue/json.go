@@ -409,6 +409,9 @@ func parseNumber(raw []byte) (float64, bool) {
 // fresh jwt(), never reach the general parser (in the browser, a call
 // into JavaScript).
 func parseSmallInt(raw []byte) (float64, bool) {
+	if len(raw) == 0 {
+		return 0, false
+	}
 	digits := raw
 	if digits[0] == '-' {
 		digits = digits[1:]

@@ -132,11 +132,15 @@ var errNoAccessToken = errors.New("gotrue: the token response has no access_toke
 // removes the saved session first (a login).
 func (c *Client) createUser(ctx context.Context, tok *Token, remember, replace bool) (*User, error) {
 	u := newUser(c, tok, c.Audience())
+	u.pending = true
 	data, err := u.fetchUserData(ctx, call{method: "GET", path: "/user"})
 	if err != nil {
 		return nil, err
 	}
 	u.saveUserData(data)
+	u.mu.Lock()
+	u.pending = false
+	u.mu.Unlock()
 	if replace {
 		c.session.removeSaved(c.log)
 	} else {
@@ -146,6 +150,7 @@ func (c *Client) createUser(ctx context.Context, tok *Token, remember, replace b
 	if remember {
 		c.session.save(u)
 	}
+	c.session.emit(EventLogin, u)
 	return u, nil
 }
 

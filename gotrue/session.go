@@ -42,6 +42,8 @@ type SessionStore struct {
 	mu      sync.Mutex
 	current *User
 	flights map[string]*flight // by refresh token
+
+	subs subscribers // of the session's events
 }
 
 // flight is one refresh request shared by everyone who needs it.
@@ -132,15 +134,17 @@ func (s *SessionStore) saveRefreshed(u *User) {
 // u's session holding a refused refresh token (rt, or the saved one it
 // spent): a user who logged in since (on another client of this session,
 // or while u's refresh was under way) stays logged in.
-func (s *SessionStore) clearCurrent(u *User, rt, spent string) {
+func (s *SessionStore) clearCurrent(u *User, rt, spent string) (cleared bool) {
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	// s.mu before u.mu: nothing takes them the other way round.
 	if cur := s.current; cur != nil {
 		if r := cur.refreshToken(); cur == u || r == rt || r == spent {
 			s.current = nil
+			return true
 		}
 	}
-	s.mu.Unlock()
+	return false
 }
 
 func (s *SessionStore) removeSaved(log Logger) {
@@ -244,6 +248,7 @@ func (s *SessionStore) refresh(ctx context.Context, u *User, rt string) (*Token,
 		f = &flight{done: make(chan struct{})}
 		s.flights[rt] = f
 		go func() {
+			var event EventKind
 			defer func() {
 				if r := recover(); r != nil {
 					f.err = errors.New("gotrue: internal error during token refresh")
@@ -251,9 +256,13 @@ func (s *SessionStore) refresh(ctx context.Context, u *User, rt string) (*Token,
 				s.mu.Lock()
 				delete(s.flights, rt)
 				s.mu.Unlock()
+				// After the cross-tab lock is released and the flight is
+				// over, so that a subscriber may refresh again, and
+				// before the callers go on.
+				s.announce(event, u)
 				close(f.done)
 			}()
-			f.tok, f.cleared, f.err = s.runRefresh(u, rt)
+			f.tok, f.cleared, event, f.err = s.runRefresh(u, rt)
 		}()
 	}
 	s.mu.Unlock()
@@ -271,8 +280,9 @@ func (s *SessionStore) refresh(ctx context.Context, u *User, rt string) (*Token,
 // finds it. Only a 4xx answer (the server refusing the refresh token)
 // clears the session, and only when no other tab turns out to have bought
 // a newer token with it; a network failure, a timeout or a 5xx keeps it.
-// cleared reports whether the session ended.
-func (s *SessionStore) runRefresh(u *User, rt string) (tok *Token, cleared bool, err error) {
+// cleared reports whether the session ended; event is what to tell the
+// subscribers ("" for nothing).
+func (s *SessionStore) runRefresh(u *User, rt string) (tok *Token, cleared bool, event EventKind, err error) {
 	c := u.client
 	ctx, cancel := context.WithTimeout(context.Background(), refreshTimeout)
 	defer cancel()
@@ -293,9 +303,8 @@ func (s *SessionStore) runRefresh(u *User, rt string) (tok *Token, cleared bool,
 		tok = s.awaitLateWrite(ctx, u, rt, queuedWait)
 	}
 	if tok != nil {
-		if tok.fresh(c.clock.Now()) {
-			u.replaceToken(rt, tok)
-			return tok, false, nil
+		if tok.usable(c.clock.Now()) {
+			return tok, false, adopted(u, rt, tok), nil
 		}
 		spend = tok.RefreshToken()
 	}
@@ -312,31 +321,65 @@ func (s *SessionStore) runRefresh(u *User, rt string) (tok *Token, cleared bool,
 		tok, err = c.tokenFromAnswer(raw, 200)
 		if err == nil {
 			tok.setExpiry(c.clock.Now(), c.log)
-			u.replaceToken(rt, tok)
+			if u.replaceToken(tok, rt, spend) {
+				event = EventTokenRefresh
+			}
 			s.saveRefreshed(u)
-			return tok, false, nil
+			return tok, false, event, nil
 		}
 	}
 	if errors.Is(err, ErrTimeout) {
 		err = errRefreshTimeout
 	}
 	if !isRejection(err) {
-		return nil, false, err
+		return nil, false, "", err
 	}
 	if tok := s.awaitLateWrite(ctx, u, spend, lateWriteWait); tok != nil {
-		u.replaceToken(rt, tok)
-		return tok, false, nil
+		return tok, false, adopted(u, rt, tok), nil
 	}
 	if !locked {
 		// Without the lock the refusal may be another tab's refresh of
 		// the same token still under way: keep the session; the next call
 		// adopts the token that tab saves.
-		return nil, false, err
+		return nil, false, "", err
 	}
-	u.dropToken(rt)
+	dropped := u.dropToken(rt)
 	s.removeSavedToken(spend, c.log)
-	s.clearCurrent(u, rt, spend)
-	return nil, true, err
+	// The session ended if it was the current one, or if u's was the
+	// only one there was; a user who logged in since stays, and hears
+	// nothing of the old one.
+	if s.clearCurrent(u, rt, spend) || dropped && s.Current() == nil {
+		event = EventLogout
+	}
+	return nil, true, event, err
+}
+
+// adopted gives u the token tok another tab bought with rt, and is
+// EventTokenRefresh when that changed u ("" for a user who has it already,
+// from the storage event).
+func adopted(u *User, rt string, tok *Token) EventKind {
+	if u.replaceToken(tok, rt) {
+		return EventTokenRefresh
+	}
+	return ""
+}
+
+// announce tells the subscribers of a refresh's outcome: u's new token,
+// unless u is still being logged in (a login whose token needs a refresh
+// at once, as a short-lived one does, is announced by EventLogin alone),
+// or the end of the session.
+func (s *SessionStore) announce(event EventKind, u *User) {
+	switch event {
+	case EventLogout:
+		s.emit(EventLogout, nil)
+	case EventTokenRefresh:
+		u.mu.Lock()
+		pending := u.pending
+		u.mu.Unlock()
+		if !pending {
+			s.emit(EventTokenRefresh, u)
+		}
+	}
 }
 
 // awaitLateWrite watches storage for a newer token of u than spent, for

@@ -67,6 +67,19 @@ func (t *Token) fresh(now time.Time) bool {
 	return ok && at-float64(expiryMargin.Milliseconds()) >= float64(now.UnixMilli())
 }
 
+// usable reports whether a token another tab bought is good to adopt
+// instead of spending it: fresh, or, for a token whose whole life is
+// shorter than the expiry margin (never fresh), not yet expired. Spending
+// it would buy another short-lived token with no gain, and a request.
+func (t *Token) usable(now time.Time) bool {
+	if t.fresh(now) {
+		return true
+	}
+	life, ok := t.fields.Number("expires_in")
+	at, known := t.fields.Number("expires_at")
+	return ok && known && life*1000 <= float64(expiryMargin.Milliseconds()) && at > float64(now.UnixMilli())
+}
+
 // Expiry is ExpiresAt as a time.
 func (t *Token) Expiry() time.Time { return time.UnixMilli(t.ExpiresAt()) }
 

@@ -41,6 +41,7 @@ type User struct {
 	audience    string
 	fields      Object // the server's user JSON, reserved keys left out
 	fromStorage bool
+	pending     bool   // being logged in: not yet announced by EventLogin
 	revision    uint64 // counts changes, so that copies know when to refresh
 
 	// The JSON of revision jsonRev: a refresh or getUserData both saves
@@ -164,36 +165,55 @@ func (u *User) marshal() ([]byte, error) {
 }
 
 // saveUserData copies the server's fields onto the user, leaving out the
-// reserved names (gotrue-js's _saveUserData).
-func (u *User) saveUserData(data Object) {
+// reserved names (gotrue-js's _saveUserData). It reports whether a field
+// changed.
+func (u *User) saveUserData(data Object) (changed bool) {
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	for _, k := range data.keys {
-		if !reservedKeys[k] {
-			u.fields.Set(k, data.vals[k])
+		if reservedKeys[k] {
+			continue
 		}
+		if old, ok := u.fields.Get(k); !ok || !sameJSON(old, data.vals[k]) {
+			changed = true
+		}
+		u.fields.Set(k, data.vals[k])
 	}
 	u.revision++
+	return changed
 }
 
-// replaceToken installs tok if the user still holds the refresh token old.
-func (u *User) replaceToken(old string, tok *Token) {
+// replaceToken installs tok if the user still holds one of the refresh
+// tokens olds: the one a refresh started with, or the one it spent, which
+// the user may have taken from another tab's write in the meantime. It
+// reports whether it did.
+func (u *User) replaceToken(tok *Token, olds ...string) bool {
 	u.mu.Lock()
 	defer u.mu.Unlock()
-	if u.token != nil && u.token.RefreshToken() == old {
-		u.token = tok.clone()
-		u.revision++
+	if u.token == nil {
+		return false
 	}
+	for _, old := range olds {
+		if u.token.RefreshToken() == old {
+			u.token = tok.clone()
+			u.revision++
+			return true
+		}
+	}
+	return false
 }
 
-// dropToken forgets the token if it still is the one with refresh token old.
-func (u *User) dropToken(old string) {
+// dropToken forgets the token if it still is the one with refresh token
+// old, and reports whether it did.
+func (u *User) dropToken(old string) bool {
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	if u.token != nil && u.token.RefreshToken() == old {
 		u.token = nil
 		u.revision++
+		return true
 	}
+	return false
 }
 
 // JWT returns the access token, refreshing it first when force is true or
@@ -228,7 +248,7 @@ func (u *User) Refresh(ctx context.Context, rt string) (string, error) {
 		}
 		return "", err
 	}
-	u.replaceToken(rt, fresh)
+	u.replaceToken(fresh, rt)
 	return fresh.AccessToken(), nil
 }
 
@@ -283,8 +303,7 @@ func (u *User) GetUserData(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	u.saveUserData(data)
-	u.client.session.refreshSaved(u)
+	u.updated(data)
 	return nil
 }
 
@@ -296,9 +315,18 @@ func (u *User) Update(ctx context.Context, attributes Object) error {
 	if err != nil {
 		return err
 	}
-	u.saveUserData(data)
-	u.client.session.refreshSaved(u)
+	u.updated(data)
 	return nil
+}
+
+// updated saves the server's answer onto the user and the saved session,
+// and tells the subscribers when the user changed.
+func (u *User) updated(data Object) {
+	changed := u.saveUserData(data)
+	u.client.session.refreshSaved(u)
+	if changed {
+		u.client.session.emit(EventUserUpdate, u)
+	}
 }
 
 // Logout revokes the user's refresh tokens on the server and clears the
@@ -312,13 +340,20 @@ func (u *User) Logout(ctx context.Context) error {
 
 // ClearSession removes the saved session, forgets the token and the
 // current user.
+//
+// It tells the subscribers of EventLogout when the user still had a
+// session: clearing one twice is one logout.
 func (u *User) ClearSession() {
 	u.mu.Lock()
+	had := u.token != nil
 	u.token = nil
 	u.revision++
 	u.mu.Unlock()
 	u.client.session.removeSaved(u.client.log)
 	u.client.session.setCurrent(nil)
+	if had {
+		u.client.session.emit(EventLogout, nil)
+	}
 }
 
 // Admin returns the admin API bound to this user's token.

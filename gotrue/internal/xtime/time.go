@@ -20,6 +20,7 @@ type (
 const (
 	Millisecond = time.Millisecond
 	Second      = time.Second
+	Minute      = time.Minute
 )
 
 func Now() Time                             { return time.Now() }

@@ -15,6 +15,7 @@ const (
 	Microsecond          = 1000 * Nanosecond
 	Millisecond          = 1000 * Microsecond
 	Second               = 1000 * Millisecond
+	Minute               = 60 * Second
 )
 
 // Milliseconds is d in whole milliseconds.
