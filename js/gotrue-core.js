@@ -112,6 +112,13 @@ export function defineGoTrue(go, fast, options = {}) {
     validateCurrentSession() { return go.validateCurrentSession(this); }
     verify(type, token, remember) { return go.verify(this, type, token, remember); }
     _setRememberHeaders(remember) { return unwrap(go.setRememberHeaders(this, remember)); }
+    // Beyond gotrue-js (after its members, so that its own come first).
+    on(event, listener) {
+      unwrap(go.on(this, event, listener));
+      return () => unwrap(go.off(this, event, listener));
+    }
+    off(event, listener) { return unwrap(go.off(this, event, listener)); }
+    handleRedirect(url, remember) { return go.handleRedirect(this, url, remember); }
   }
 
   // The token Go last wrote onto each User object (or adopted from it),
@@ -200,14 +207,35 @@ export function defineGoTrue(go, fast, options = {}) {
     updateUser(user, attributes = {}) { return go.adminUpdateUser(this, user, attributes); }
     createUser(email, password, attributes = {}) { return go.adminCreateUser(this, email, password, attributes); }
     deleteUser(user) { return go.adminDeleteUser(this, user); }
+    inviteUser(email, data) { return go.adminInviteUser(this, email, data); }
   }
+
+  // emit calls an event's listeners, in a microtask so that they run
+  // after the change and never inside Go; one that throws is reported as
+  // an event listener's error is, and the others still run.
+  const report = (err) => {
+    if (typeof globalThis.reportError === 'function') globalThis.reportError(err);
+    else console.error(err);
+  };
+  const emit = (listeners, user) => {
+    queueMicrotask(() => {
+      for (const listener of listeners) {
+        try {
+          if (user === undefined) listener();
+          else listener(user);
+        } catch (err) {
+          report(err);
+        }
+      }
+    });
+  };
 
   // Go keeps one handle per GoTrue and User object; this registry gives
   // it back when the page drops the object, so Go memory does not grow.
   const registry = new FinalizationRegistry((handle) => {
     try { go.release(handle); } catch { /* the Go program has exited */ }
   });
-  const failure = go.init({ API, User, HTTPError, TextHTTPError, JSONHTTPError, Thrown, registry, assign, storage: options.storage });
+  const failure = go.init({ API, User, HTTPError, TextHTTPError, JSONHTTPError, Thrown, registry, assign, emit, storage: options.storage });
   if (failure) throw failure;
 
   // gotrue-js's script-tag bundle put its module namespace on

@@ -10,6 +10,37 @@ export interface GoTrueInit {
   setCookie?: boolean;
   /** Sent as `X-Nf-Client`; default `'gotrue-js'`. */
   clientName?: string;
+  /**
+   * gotrue-wasm only: keep the current user's access token fresh in the
+   * background while the page is visible (one tab at a time, within the
+   * server's /token rate limit); each refresh fires `'token_refresh'`.
+   * Default `false`.
+   */
+  autoRefresh?: boolean;
+}
+
+/** gotrue-wasm only: the events of `gotrue.on()`. */
+export type AuthEvent = 'login' | 'logout' | 'token_refresh' | 'user_update';
+
+/** The listener of each event: the user, or nothing for `'logout'`. */
+export type AuthListener<E extends AuthEvent> = E extends 'logout' ? () => void : (user: User) => void;
+
+/** gotrue-wasm only: what `gotrue.handleRedirect()` did with a link. */
+export type RedirectResult =
+  | { type: 'confirmation' | 'recovery' | 'external' | 'email_change'; user: User }
+  | { type: 'invite'; token: string }
+  | { type: 'error'; error: Error };
+
+/** gotrue-wasm only: the options of `user.admin.listUsers({...})`. */
+export interface ListUsersOptions {
+  /** From 1. */
+  page?: number;
+  /** The server's default is 50. */
+  perPage?: number;
+  /** Keeps the users whose email or full name contain it. */
+  filter?: string;
+  /** The user's audience when left out. */
+  aud?: string;
 }
 
 export interface RequestOptions {
@@ -111,6 +142,24 @@ export default class GoTrue {
   validateCurrentSession(): Promise<User | null>;
   verify(type: string, token: string, remember?: boolean): Promise<User>;
   _setRememberHeaders(remember?: boolean): void;
+  /**
+   * gotrue-wasm only: call listener on every `event` of the session, from
+   * any GoTrue of the page or another tab of the same origin. Returns the
+   * function that removes it. A listener that throws is reported and does
+   * not stop the others.
+   */
+  on<E extends AuthEvent>(event: E, listener: AuthListener<E>): () => void;
+  /** gotrue-wasm only: remove a listener added by `on`. */
+  off<E extends AuthEvent>(event: E, listener: AuthListener<E>): void;
+  /**
+   * gotrue-wasm only: handle the link the page was opened with (or `url`):
+   * a mail's `#confirmation_token`, `#recovery_token`, `#invite_token`,
+   * `#email_change_token`, an external login's `#access_token…` or
+   * `#error…`. Resolves `null` when there is nothing to handle; removes
+   * the parameters it used from the address bar. `remember` defaults to
+   * `true`.
+   */
+  handleRedirect(url?: string, remember?: boolean): Promise<RedirectResult | null>;
 }
 
 /** Made by GoTrue (login, currentUser, …); a page rarely needs the constructor. */
@@ -154,10 +203,14 @@ export class Admin {
   private user;
   constructor(user: User);
   listUsers(aud?: string): Promise<{ aud: string; users: UserData[] }>;
+  /** gotrue-wasm only: one page of users; `total` is the server's X-Total-Count (null when the page cannot read it). */
+  listUsers(options: ListUsersOptions): Promise<{ aud: string; users: UserData[]; total: number | null }>;
   getUser(user: Pick<UserData, 'id'>): Promise<UserData>;
   updateUser(user: Pick<UserData, 'id'>, attributes?: UserAttributes): Promise<UserData>;
   createUser(email: string, password: string, attributes?: UserAttributes): Promise<UserData>;
   deleteUser(user: Pick<UserData, 'id'>): Promise<void>;
+  /** gotrue-wasm only: invite a user by mail (POST /invite); `data` becomes the user's user_metadata. */
+  inviteUser(email: string, data?: Record<string, unknown>): Promise<UserData>;
 }
 
 export class HTTPError extends Error {

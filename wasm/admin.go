@@ -31,10 +31,35 @@ func (b *bindings) adminCall(u *gotrue.User, call func(browser.Context, *gotrue.
 	}))
 }
 
-// adminListUsers(this, aud): a falsy aud means the user's audience.
+// adminListUsers(this, aud) answers gotrue-js's {aud, users}; a falsy aud
+// means the user's audience. adminListUsers(this, {page, perPage, filter,
+// aud}) answers one page: {aud, users, total}, total from the server's
+// X-Total-Count (null when the page cannot read it).
 func (b *bindings) adminListUsers(this js.Value, args []js.Value) (js.Value, later, error) {
 	u, err := b.adminOf(this, "listUsers")
-	a := argList{args: args, err: err}
+	if err != nil {
+		return failed(err)
+	}
+	if opts := arg(args, 0); isType(opts, js.TypeObject) {
+		o, err := listOptions(opts)
+		if err != nil {
+			return failed(err)
+		}
+		return deferred(b.onUser(u, func(ctx browser.Context) (js.Value, error) {
+			page, err := u.Admin().ListUsersPage(ctx, o)
+			if err != nil {
+				return js.Undefined(), err
+			}
+			v := parse(page.JSON)
+			if page.Total >= 0 {
+				v.Set("total", page.Total)
+			} else {
+				v.Set("total", js.Null())
+			}
+			return v, nil
+		}))
+	}
+	a := argList{args: args}
 	aud := ""
 	if a.flag(0) {
 		aud = a.str(0, "aud")
@@ -44,6 +69,51 @@ func (b *bindings) adminListUsers(this js.Value, args []js.Value) (js.Value, lat
 	}
 	return b.adminCall(u, func(ctx browser.Context, adm *gotrue.Admin) (gotrue.RawJSON, error) {
 		return adm.ListUsers(ctx, aud)
+	})
+}
+
+// listOptions reads {page, perPage, filter, aud}: each may be left out.
+func listOptions(opts js.Value) (gotrue.ListUsersOptions, error) {
+	var o gotrue.ListUsersOptions
+	for _, n := range []struct {
+		name string
+		to   *int
+	}{{"page", &o.Page}, {"perPage", &o.PerPage}} {
+		v := browser.Get(opts, n.name)
+		if v.IsUndefined() {
+			continue
+		}
+		if !isType(v, js.TypeNumber) || !jsNumber.Call("isSafeInteger", v).Bool() || v.Int() < 1 {
+			return o, typeError("listUsers' "+n.name, "a whole number from 1", v)
+		}
+		*n.to = v.Int()
+	}
+	for _, s := range []struct {
+		name string
+		to   *string
+	}{{"filter", &o.Filter}, {"aud", &o.Audience}} {
+		v := browser.Get(opts, s.name)
+		if v.IsUndefined() {
+			continue
+		}
+		if !isType(v, js.TypeString) {
+			return o, typeError("listUsers' "+s.name, "a string", v)
+		}
+		*s.to = v.String()
+	}
+	return o, nil
+}
+
+// adminInviteUser(this, email, data?) resolves the invited user.
+func (b *bindings) adminInviteUser(this js.Value, args []js.Value) (js.Value, later, error) {
+	u, err := b.adminOf(this, "inviteUser")
+	a := argList{args: args, err: err}
+	email, data := a.str(0, "email"), a.object(1, "data")
+	if a.err != nil {
+		return failed(a.err)
+	}
+	return b.adminCall(u, func(ctx browser.Context, adm *gotrue.Admin) (gotrue.RawJSON, error) {
+		return adm.InviteUser(ctx, email, data)
 	})
 }
 

@@ -20,6 +20,10 @@ type client struct {
 	mu      sync.Mutex
 	headers map[string]string // defaultHeaders as last copied onto api
 	pulled  pulled            // the page's settings as last read
+
+	listeners       []listener // gotrue.on's, in the order added
+	unsubscribe     func()     // from the session's events
+	stopAutoRefresh func()     // with new GoTrue({autoRefresh: true})
 }
 
 // syncHeaders copies the client's default headers onto api.defaultHeaders
@@ -201,6 +205,10 @@ func (b *bindings) newGoTrue(this js.Value, args []js.Value) (js.Value, error) {
 	api := b.apiValue(c)
 	browser.Set(this, "api", api)
 	b.handles.addClient(this, cl, api, b.shells.registry)
+	b.listen(cl)
+	if jsBoolean.Invoke(browser.Get(opts, "autoRefresh")).Bool() {
+		b.startAutoRefresh(cl)
+	}
 	return js.Undefined(), nil
 }
 

@@ -12,6 +12,8 @@ import (
 // JavaScript built-ins, looked up once.
 var (
 	jsObject   = js.Global().Get("Object")
+	jsArray    = js.Global().Get("Array")
+	jsNumber   = js.Global().Get("Number")
 	jsJSON     = js.Global().Get("JSON")
 	jsPromise  = js.Global().Get("Promise")
 	jsReflect  = js.Global().Get("Reflect")

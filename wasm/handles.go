@@ -200,6 +200,7 @@ func hash(b []byte) uint64 {
 
 // release forgets handle h, whose object the page no longer has.
 func (t *handleTable) release(h int) {
+	var dropped *client // a GoTrue the page dropped: its listeners and timers end
 	t.mu.Lock()
 	switch v := t.values[h].(type) {
 	case *gotrue.User:
@@ -210,6 +211,7 @@ func (t *handleTable) release(h int) {
 		if t.clients[v.c] == v {
 			delete(t.clients, v.c)
 		}
+		dropped = v
 	case *apiRef:
 		if t.clients[v.cl.c] == v.cl && v.cl.handle == h {
 			delete(t.clients, v.cl.c)
@@ -218,6 +220,9 @@ func (t *handleTable) release(h int) {
 	delete(t.values, h)
 	t.mu.Unlock()
 	t.objs.Call("delete", h)
+	if dropped != nil {
+		dropped.close()
+	}
 }
 
 // release is the loader's FinalizationRegistry callback: release(handle).

@@ -43,13 +43,14 @@ func register(global js.Value) *bindings {
 
 // newSession makes the page's one session, as gotrue-js keeps its current
 // user and its refreshes at module level. In localStorage, the storage
-// event of another tab drops the cached user.
+// event of another tab updates the current user and tells the page's
+// listeners (login, logout, token_refresh, user_update).
 func newSession(storage js.Value) *gotrue.SessionStore {
 	if storage.Type() == js.TypeString && storage.String() == "memory" {
 		return gotrue.NewSessionStore(&gotrue.MemoryStorage{}, browser.NewLocker())
 	}
 	session := gotrue.NewSessionStore(browser.NewStorage(), browser.NewLocker())
-	browser.OnStorageChange(gotrue.StorageKey, session.Invalidate)
+	browser.OnStorageChange(gotrue.StorageKey, session.StorageChanged)
 	return session
 }
 
@@ -68,6 +69,7 @@ type shells struct {
 	thrown                                             js.Value // wraps an error a sync method throws
 	registry                                           js.Value // FinalizationRegistry calling release
 	assign                                             js.Value // assign(user, data): copies data, notes the token
+	emit                                               js.Value // emit(listeners, user): calls them in a microtask
 }
 
 // The exports, as tables of method expressions rather than a map literal
@@ -92,6 +94,7 @@ var (
 		{"requestPasswordRecovery", (*bindings).requestPasswordRecovery},
 		{"createUser", (*bindings).createUser},
 		{"validateCurrentSession", (*bindings).validateCurrentSession},
+		{"handleRedirect", (*bindings).handleRedirect},
 		{"userUpdate", (*bindings).userUpdate},
 		{"userJwt", (*bindings).userJWT},
 		{"userGetUserData", (*bindings).userGetUserData},
@@ -103,6 +106,7 @@ var (
 		{"adminUpdateUser", (*bindings).adminUpdateUser},
 		{"adminCreateUser", (*bindings).adminCreateUser},
 		{"adminDeleteUser", (*bindings).adminDeleteUser},
+		{"adminInviteUser", (*bindings).adminInviteUser},
 	}
 	syncExports = [...]struct {
 		name string
@@ -112,6 +116,8 @@ var (
 		{"apiHeaders", (*bindings).apiHeaders},
 		{"newGoTrue", (*bindings).newGoTrue},
 		{"setRememberHeaders", (*bindings).setRememberHeaders},
+		{"on", (*bindings).on},
+		{"off", (*bindings).off},
 		{"loginExternalUrl", (*bindings).loginExternalURL},
 		{"acceptInviteExternalUrl", (*bindings).acceptInviteExternalURL},
 		{"currentUser", (*bindings).currentUser},
@@ -163,6 +169,7 @@ func (b *bindings) init(_ js.Value, args []js.Value) any {
 			thrown:        browser.Get(c, "Thrown"),
 			registry:      browser.Get(c, "registry"),
 			assign:        browser.Get(c, "assign"),
+			emit:          browser.Get(c, "emit"),
 		}
 	})
 	if err != nil {

@@ -511,34 +511,54 @@ func TestConsole(t *testing.T) {
 // ---- storage event
 
 func TestOnStorageChange(t *testing.T) {
-	calls := 0
-	stop := OnStorageChange(gotrue.StorageKey, func() { calls++ })
-	dispatch := func(key any) {
+	var got []string
+	stop := OnStorageChange(gotrue.StorageKey, func(oldValue, newValue string) { got = append(got, oldValue+"→"+newValue) })
+	dispatch := func(key, oldValue, newValue any) {
 		init := js.Global().Get("Object").New()
 		init.Set("key", key)
+		init.Set("oldValue", oldValue)
+		init.Set("newValue", newValue)
 		js.Global().Call("dispatchEvent", js.Global().Get("StorageEvent").New("storage", init))
 	}
-	dispatch("other.key")
-	if calls != 0 {
+	dispatch("other.key", "a", "b")
+	if len(got) != 0 {
 		t.Fatalf("called for another key")
 	}
-	dispatch(gotrue.StorageKey)
-	if calls != 1 {
-		t.Fatalf("calls = %d after a change of the key", calls)
+	dispatch(gotrue.StorageKey, nil, "new")
+	if len(got) != 1 || got[0] != "→new" {
+		t.Fatalf("got %q after a change of the key", got)
 	}
-	dispatch(nil) // localStorage.clear() in another tab
-	if calls != 2 {
-		t.Fatalf("calls = %d after a clear", calls)
+	dispatch(nil, nil, nil) // localStorage.clear() in another tab
+	if len(got) != 2 || got[1] != "→" {
+		t.Fatalf("got %q after a clear", got)
 	}
 	stop()
-	dispatch(gotrue.StorageKey)
-	if calls != 2 {
+	dispatch(gotrue.StorageKey, "x", "y")
+	if len(got) != 2 {
 		t.Fatal("called after stop")
 	}
 	// A panicking handler does not end the program.
-	stop = OnStorageChange("k", func() { panic("boom") })
+	stop = OnStorageChange("k", func(string, string) { panic("boom") })
 	defer stop()
-	dispatch("k")
+	dispatch("k", "a", "b")
+}
+
+func TestVisibility(t *testing.T) {
+	// Headless Chrome's test page is shown.
+	if !Visible() {
+		t.Fatal("Visible() = false on a shown page")
+	}
+	var seen []bool
+	stop := OnVisibilityChange(func(v bool) { seen = append(seen, v) })
+	js.Global().Get("document").Call("dispatchEvent", js.Global().Get("Event").New("visibilitychange"))
+	if len(seen) != 1 || !seen[0] {
+		t.Fatalf("seen %v after a visibilitychange", seen)
+	}
+	stop()
+	js.Global().Get("document").Call("dispatchEvent", js.Global().Get("Event").New("visibilitychange"))
+	if len(seen) != 1 {
+		t.Fatal("called after stop")
+	}
 }
 
 // ---- helpers

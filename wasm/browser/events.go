@@ -4,11 +4,12 @@ package browser
 
 import "syscall/js"
 
-// OnStorageChange calls fn when another tab changes key in localStorage,
-// or clears it (the storage event's key is then null). It returns a
-// function that stops listening. Where there is no window (a worker), it
-// does nothing.
-func OnStorageChange(key string, fn func()) (stop func()) {
+// OnStorageChange calls fn(oldValue, newValue) when another tab changes
+// key in localStorage ("" for no value), or clears it (the storage
+// event's key is then null, and both values too). It returns a function
+// that stops listening. Where there is no window (a worker), it does
+// nothing.
+func OnStorageChange(key string, fn func(oldValue, newValue string)) (stop func()) {
 	stop = func() {}
 	_ = Try(func() {
 		target := js.Global()
@@ -18,9 +19,10 @@ func OnStorageChange(key string, fn func()) (stop func()) {
 		var handler js.Func
 		handler = js.FuncOf(func(_ js.Value, args []js.Value) any {
 			_ = Try(func() {
-				k := Get(first(args), "key")
+				e := first(args)
+				k := Get(e, "key")
 				if k.IsNull() || k.Type() == js.TypeString && k.String() == key {
-					fn()
+					fn(stringOrEmpty(Get(e, "oldValue")), stringOrEmpty(Get(e, "newValue")))
 				}
 			})
 			return nil
@@ -32,4 +34,12 @@ func OnStorageChange(key string, fn func()) (stop func()) {
 		}
 	})
 	return stop
+}
+
+// stringOrEmpty is v when it is a string, else "".
+func stringOrEmpty(v js.Value) string {
+	if v.Type() == js.TypeString {
+		return v.String()
+	}
+	return ""
 }

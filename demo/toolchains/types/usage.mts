@@ -22,3 +22,24 @@ try {
   }
 }
 console.log(jwt.length, auth.currentUser()?.email);
+
+// gotrue-wasm's own additions: events, redirects, auto-refresh, admin paging.
+const live = new GoTrue({ autoRefresh: true });
+const stop: () => void = live.on('login', (u: User) => console.log(u.email));
+const onLogout = () => console.log('logged out');
+live.on('logout', onLogout);
+live.off('logout', onLogout);
+stop();
+const redirect = await live.handleRedirect();
+if (redirect?.type === 'invite') {
+  await live.acceptInvite(redirect.token, 'new password');
+} else if (redirect?.type === 'error') {
+  console.log(redirect.error.message);
+} else if (redirect) {
+  console.log(redirect.user.email);
+}
+const page = await user.admin.listUsers({ page: 2, perPage: 10, filter: 'ann' });
+const total: number | null = page.total;
+const plain = await user.admin.listUsers('aud');
+const invited = await user.admin.inviteUser('guest@example.com', { full_name: 'Guest' });
+console.log(total, plain.users.length, invited.id);
