@@ -1,12 +1,14 @@
-// The playground: loads the client, runs the method a button names, and
-// completes the links that come back to the page (mail and OAuth).
+// The playground: loads the client, runs the method a button names,
+// completes the links that come back to the page (mail and OAuth), and
+// logs the session's events (gotrue-wasm's gotrue.on).
 
-import { $, setStatus, enableCalls, track, note } from './ui.js';
+import { $, setStatus, enableCalls, track, note, setOutcome } from './ui.js';
 import { short, redact } from './format.js';
-import { showUser, showStorage, tick } from './session.js';
-import { startMailbox, pollSoon } from './mailbox.js';
+import { showUser, showStorage, tick, markRefresh } from './session.js';
+import { startMailbox, pollSoon, onPaste } from './mailbox.js';
 import { route, clearHash } from './links.js';
 import { makeCalls } from './calls.js';
+import { listen, logEvent, startEventLog } from './events.js';
 
 const CLIENT_MODULE = '/js/gotrue.mjs';
 const PROVIDERS = ['github', 'gitlab', 'google', 'bitbucket'];
@@ -15,7 +17,11 @@ const PROVIDER_NAMES = { github: 'GitHub', gitlab: 'GitLab', google: 'Google', b
 let mod = null; // the client module: default GoTrue, named User, …
 let gotrue = null; // the GoTrue instance the buttons use
 let user = null; // the user the page shows
-const calls = makeCalls(() => gotrue);
+// What the loaded client has beyond gotrue-js 1.0.1 (all false for the
+// reference): events (gotrue.on/off, and the autoRefresh option),
+// redirect (handleRedirect), admin (inviteUser, listUsers({page, …})).
+let features = { events: false, redirect: false, admin: false };
+const calls = makeCalls(() => gotrue, (f) => features[f]);
 
 main();
 
@@ -26,20 +32,85 @@ async function main() {
   document.addEventListener('submit', onSubmit);
   window.addEventListener('hashchange', completeLink);
   window.addEventListener('storage', (e) => {
-    // Another tab logged in or out: the client re-reads storage.
-    if (e.key !== 'gotrue.user') return;
-    showStorage();
-    if (gotrue) setUser(gotrue.currentUser());
+    // Another tab logged in or out: the client re-reads storage. In a task
+    // of its own, after every storage listener: gotrue-wasm's own (added
+    // when it loads, so after this one) compares the saved entry with the
+    // user in memory to fire login / logout / token_refresh, and a
+    // currentUser() before it would already hold the new user, leaving it
+    // nothing to report.
+    if (e.key !== 'gotrue.user' && e.key !== null) return;
+    setTimeout(() => {
+      showStorage();
+      if (gotrue) setUser(gotrue.currentUser());
+    }, 0);
   });
   $('accept-token').addEventListener('input', renderAcceptLinks);
+  startEventLog();
 
   if (!(await loadClient())) return;
+  features = detectFeatures();
   createClient();
   // The one currentUser() call the page makes on its own, as the widget
   // does at start: later calls would change what setCookie sends.
   setUser(gotrue.currentUser());
   enableCalls(true);
+  applyFeatures();
   completeLink();
+}
+
+/** detectFeatures reads what the loaded module has beyond gotrue-js. */
+function detectFeatures() {
+  const proto = mod.default.prototype || {};
+  const Admin = mod.Admin || mod.default.Admin;
+  return {
+    events: typeof proto.on === 'function' && typeof proto.off === 'function',
+    redirect: typeof proto.handleRedirect === 'function',
+    admin: typeof Admin === 'function' && typeof Admin.prototype.inviteUser === 'function',
+  };
+}
+
+/**
+ * applyFeatures enables the gotrue-wasm-only controls ([data-needs]) the
+ * client supports and disables the others, their badges saying so.
+ */
+function applyFeatures() {
+  const why = 'gotrue-wasm only: the loaded client lacks it';
+  for (const el of document.querySelectorAll('[data-needs]')) {
+    const ok = Boolean(features[el.dataset.needs]);
+    el.disabled = !ok;
+    if (!ok) el.title = why;
+  }
+  for (const badge of document.querySelectorAll('.only[data-feature]')) {
+    if (features[badge.dataset.feature]) delete badge.dataset.missing;
+    else {
+      badge.dataset.missing = '';
+      badge.title = why;
+    }
+  }
+  if (!features.redirect) {
+    const outcome = $('redirect-button').closest('.card').querySelector('.outcome');
+    outcome.dataset.state = 'unsupported';
+    outcome.textContent = 'gotrue-wasm only: this client has no handleRedirect(). Mailbox links still work: they come back to the page.';
+  }
+  onPaste(features.redirect ? pasteLink : null);
+}
+
+// pasteLink puts a mailbox link into the Paste a mail link card.
+function pasteLink(url) {
+  const input = $('redirect-url');
+  input.value = url;
+  $('card-redirect').scrollIntoView({ block: 'center', behavior: 'smooth' });
+  $('redirect-button').focus({ preventScroll: true });
+}
+
+// onAuthEvent logs an event of gotrue.on and shows the user it brings:
+// a login in another tab, or an auto-refresh, shows at once.
+function onAuthEvent(name, u) {
+  logEvent(name, u);
+  if (name === 'logout') setUser(null);
+  else if (isUser(u)) setUser(u);
+  if (name === 'token_refresh') markRefresh();
+  showStorage();
 }
 
 /** clientModule is /js/gotrue.mjs, or ?client=/path.mjs on this origin. */
@@ -84,8 +155,10 @@ function createClient() {
   const options = { APIUrl: $('config-apiurl').value.trim() || '/.netlify/identity', setCookie: $('config-setcookie').checked };
   const audience = $('config-audience').value.trim();
   if (audience) options.audience = audience;
+  if (features.events && $('config-autorefresh').checked) options.autoRefresh = true;
   gotrue = new GoTrue(options);
   window.gotrue = gotrue; // for the console and end-to-end tests
+  listen(gotrue, onAuthEvent); // and no longer to the previous client
   renderExternalLinks(PROVIDERS);
   renderAcceptLinks();
   // Show only the providers the server enables; quietly, it is not a call
@@ -117,6 +190,11 @@ async function run(name, spec, where) {
   if (r.ok) {
     if (spec.after) spec.after(r.value);
     adoptUser(name, r.value);
+    if (spec.summary) {
+      const s = spec.summary(r.value);
+      const { state, text } = typeof s === 'string' ? { state: 'ok', text: s } : s;
+      setOutcome(where.outcome, state, `${state === 'error' ? '✗' : '✓'} ${text} · ${r.ms} ms`);
+    }
   }
   if (user && !tokenOf(user)) setUser(null); // a failed refresh clears the session
   else setUser(user);
@@ -128,6 +206,7 @@ async function run(name, spec, where) {
 // What each call says about who is logged in.
 function adoptUser(name, value) {
   if (isUser(value)) user = value;
+  else if (name === 'handleRedirect' && value && isUser(value.user)) user = value.user;
   else if (['currentUser', 'validateCurrentSession'].includes(name)) user = value || null;
   else if (['logout', 'clearSession'].includes(name)) user = null;
 }

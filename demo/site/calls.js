@@ -1,7 +1,8 @@
 // Every method the playground can call. Each entry reads its form and
-// returns {label, run, after?, mails?}: label is the call as JS with
-// secrets masked, run performs it, after sees the resolved value, mails
-// says the call may have sent a mail.
+// returns {label, run, after?, summary?, mails?}: label is the call as JS
+// with secrets masked, run performs it, after sees the resolved value,
+// summary(value) is the card's outcome line instead of "resolved in …"
+// (a string, or {state, text}), mails says the call may have sent a mail.
 
 import { $ } from './ui.js';
 import { mask, redact, short } from './format.js';
@@ -11,8 +12,12 @@ const secret = (id) => $(id).value; // passwords are used as typed
 const checked = (id) => $(id).checked;
 const q = (v) => JSON.stringify(v);
 
-/** makeCalls builds the table; client() is the current GoTrue instance. */
-export function makeCalls(client) {
+/**
+ * makeCalls builds the table; client() is the current GoTrue instance and
+ * has(feature) says whether it has a gotrue-wasm addition ('events',
+ * 'redirect', 'admin').
+ */
+export function makeCalls(client, has = () => false) {
   const user = () => {
     const u = client().currentUser();
     if (!u) throw new Error('Nobody is logged in: gotrue.currentUser() is null. Log in first.');
@@ -68,14 +73,46 @@ export function makeCalls(client) {
       run: () => client().recover(token, remember),
     }),
 
-    // POST /invite has no method of its own: user._request sends it with
-    // the user's token, as gotrue-js's does.
+    // user.admin.inviteUser (gotrue-wasm); gotrue-js has no method for
+    // POST /invite: user._request sends it with the user's token.
     invite: () => {
       const email = text('invite-email');
+      if (has('admin')) {
+        const name = text('invite-name');
+        const data = name ? { full_name: name } : undefined;
+        return {
+          label: `user.admin.inviteUser(${q(email)}${data ? ', ' + q(data) : ''})`,
+          run: () => user().admin.inviteUser(email, data),
+          summary: (u) => `invited ${(u && u.email) || email}: the mail is in the mailbox`,
+          mails: true,
+        };
+      }
       return {
         label: `user._request('/invite', {method: 'POST', body: ${q(JSON.stringify({ email }))}})`,
         run: () => user()._request('/invite', { method: 'POST', body: JSON.stringify({ email }) }),
         mails: true,
+      };
+    },
+
+    // A pasted mail link or OAuth callback URL (gotrue-wasm only).
+    handleRedirect: () => {
+      const url = text('redirect-url');
+      const remember = checked('redirect-remember');
+      return {
+        label: `gotrue.handleRedirect(${q(redact(url))}, ${remember})`,
+        run: async () => {
+          if (!url) throw new Error('Paste a mail link or an OAuth callback URL first (the mailbox has “paste” buttons).');
+          return client().handleRedirect(url, remember);
+        },
+        after: (res) => {
+          if (!res) return; // nothing used: keep the link to fix it
+          $('redirect-url').value = ''; // its token is spent (or moved)
+          if (res.type === 'invite' && res.token) {
+            $('accept-token').value = res.token;
+            $('accept-token').dispatchEvent(new Event('input')); // the provider links
+          }
+        },
+        summary: redirectSummary,
       };
     },
 
@@ -154,12 +191,32 @@ export function makeCalls(client) {
       },
     }),
 
+    // listUsers(aud) as in gotrue-js, or one page of users
+    // (gotrue-wasm) when page, per page or filter is filled in.
     listUsers: () => {
       const aud = text('admin-aud');
+      const paged = has('admin') ? pageOptions() : null;
+      if (paged) {
+        if (aud) paged.aud = aud;
+        return {
+          label: `user.admin.listUsers(${q(paged)})`,
+          run: () => user().admin.listUsers(paged),
+          after: (res) => fillUserIds((res && res.users) || []),
+          summary: (res) => {
+            const n = ((res && res.users) || []).length;
+            const total = res && typeof res.total === 'number' ? res.total : '?';
+            return `${n} of ${total} users${paged.page ? ` (page ${paged.page})` : ''}`;
+          },
+        };
+      }
       return {
         label: `user.admin.listUsers(${aud ? q(aud) : ''})`,
         run: () => user().admin.listUsers(aud || undefined),
         after: (res) => fillUserIds((res && res.users) || []),
+        summary: (res) => {
+          const n = ((res && res.users) || []).length;
+          return `${n} user${n === 1 ? '' : 's'}`;
+        },
       };
     },
 
@@ -210,6 +267,42 @@ export function makeCalls(client) {
       };
     },
   };
+}
+
+// pageOptions reads the Admin card's page, per page and filter: null when
+// all three are empty.
+function pageOptions() {
+  const opts = {};
+  const page = $('admin-page').value.trim();
+  const perPage = $('admin-per-page').value.trim();
+  const filter = text('admin-filter');
+  if (page) opts.page = Number(page);
+  if (perPage) opts.perPage = Number(perPage);
+  if (filter) opts.filter = filter;
+  return Object.keys(opts).length ? opts : null;
+}
+
+// redirectSummary is the Paste card's outcome for handleRedirect's answer.
+function redirectSummary(res) {
+  if (!res) return 'nothing to handle in this link';
+  const email = res.user && res.user.email;
+  switch (res.type) {
+    case 'confirmation':
+    case 'external':
+      return `${res.type}: logged in as ${email}`;
+    case 'recovery':
+      return `recovery: logged in as ${email}; choose a new password under Update`;
+    case 'invite':
+      return 'invite: token ready — fill in Accept invite';
+    case 'email_change':
+      return `email_change: email is now ${email}`;
+    case 'error': {
+      const e = res.error;
+      return { state: 'error', text: `error: ${(e && e.message) || e}` };
+    }
+    default:
+      return `${res.type}`;
+  }
 }
 
 // shownJSON is typed JSON for a label, with any password masked.

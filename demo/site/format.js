@@ -31,6 +31,7 @@ export function redact(value, key = '', depth = 0) {
   if (value === null || typeof value !== 'object') {
     return typeof value === 'function' ? undefined : value;
   }
+  if (value instanceof Error) return errorFields(value); // its fields are not enumerable
   if (depth > 8) return '…';
   if (Array.isArray(value)) return value.map((v) => redact(v, '', depth + 1));
   const out = {};

@@ -1,5 +1,6 @@
 // The mailbox panel: polls the local identity server's /mailbox and lists
-// the mails with their links (tokens shown cut short).
+// the mails with their links (tokens shown cut short), each with a "paste"
+// button that hands its link to the Paste a mail link card.
 
 import { $ } from './ui.js';
 import { short } from './format.js';
@@ -15,11 +16,31 @@ const ACTIONS = {
 
 let lastJSON = '';
 let timer = 0;
+let paste = null; // (url) => void, or null while the client cannot handle links
 
 /** startMailbox polls until the server says there is no local mailbox. */
 export function startMailbox() {
   $('mailbox-clear-button').addEventListener('click', clear);
+  $('mailbox').addEventListener('click', (e) => {
+    const button = e.target.closest('button.mail-paste');
+    const link = button && button.closest('li').querySelector('a.mail-link');
+    if (link && paste) paste(link.href);
+  });
   poll();
+}
+
+/**
+ * onPaste sets what the "paste" buttons do with a mail's link (absolute
+ * URL); null disables them (a client without handleRedirect).
+ */
+export function onPaste(fn) {
+  paste = fn;
+  for (const b of document.querySelectorAll('#mailbox button.mail-paste')) setPasteButton(b);
+}
+
+function setPasteButton(b) {
+  b.disabled = !paste;
+  b.title = paste ? 'Put this link into “Paste a mail link”' : 'gotrue-wasm only: this client has no handleRedirect()';
 }
 
 /** pollSoon checks at once, e.g. right after a call that sends a mail. */
@@ -81,7 +102,17 @@ function item(m) {
   a.className = 'mail-link';
   a.href = sameOriginLink(m.link);
   a.textContent = ACTIONS[m.kind] || 'Open the link';
-  li.append(head, meta, a);
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'mail-paste quiet';
+  button.dataset.needs = 'redirect';
+  button.textContent = 'paste';
+  button.setAttribute('aria-label', `Paste the link of “${m.subject}” to ${m.to} into Paste a mail link`);
+  setPasteButton(button);
+  const actions = document.createElement('p');
+  actions.className = 'mail-actions';
+  actions.append(a, button);
+  li.append(head, meta, actions);
   return li;
 }
 

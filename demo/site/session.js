@@ -8,9 +8,11 @@ const STORAGE_KEY = 'gotrue.user';
 const EXPIRY_MARGIN_S = 60; // jwt() refreshes this long before expiry (CONTRACT §1)
 
 let user = null;
+let refreshedAt = null; // when the shown user's token last changed (token_refresh)
 
 /** showUser renders the current user (or nobody) and keeps it for the countdown. */
 export function showUser(u) {
+  if (!u || !user || u.email !== user.email) refreshedAt = null;
   user = u || null;
   const box = $('current-user');
   if (!user) {
@@ -65,6 +67,16 @@ function tokenOf(u) {
   }
 }
 
+/** markRefresh notes a token_refresh: the countdown jumps back, and flashes. */
+export function markRefresh() {
+  refreshedAt = new Date();
+  const el = $('token-expiry');
+  el.classList.remove('jumped');
+  void el.offsetWidth; // restart the animation
+  el.classList.add('jumped');
+  tick();
+}
+
 /** tick updates the countdown; runs every second. */
 export function tick() {
   const el = $('token-expiry');
@@ -86,6 +98,7 @@ export function tick() {
     el.dataset.state = 'valid';
     text = `Access token expires in ${clock(left)}; jwt() refreshes it in ${clock(left - EXPIRY_MARGIN_S)} (${EXPIRY_MARGIN_S} s margin).`;
   }
+  if (refreshedAt) text += ` Refreshed at ${refreshedAt.toLocaleTimeString()}.`;
   el.textContent = text;
   if (token.expires_in) {
     const meter = document.createElement('meter');

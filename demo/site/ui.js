@@ -27,7 +27,8 @@ export function enableCalls(on) {
 /**
  * track runs one call and reports it everywhere: the result panel, the
  * form's outcome line and the history. label is the call as JS source,
- * secrets already masked. Resolves to {ok: true, value} or {ok: false, error}.
+ * secrets already masked. Resolves to {ok: true, value, ms} or
+ * {ok: false, error, ms}.
  */
 export async function track(method, label, fn, { button, outcome } = {}) {
   const result = $('result');
@@ -50,7 +51,7 @@ export async function track(method, label, fn, { button, outcome } = {}) {
     show('ok', `✓ ${label} resolved in ${ms} ms`, present(value));
     setOutcome(outcome, 'ok', `✓ resolved in ${ms} ms`);
     remember('ok', label, ms);
-    return { ok: true, value };
+    return { ok: true, value, ms };
   } catch (err) {
     const ms = Math.round(performance.now() - started);
     const line = errorLine(err);
@@ -60,7 +61,7 @@ export async function track(method, label, fn, { button, outcome } = {}) {
     setOutcome(outcome, 'error', `✗ ${line}`);
     remember('error', label, ms, line);
     console.error(`${label} rejected:`, fields);
-    return { ok: false, error: err };
+    return { ok: false, error: err, ms };
   } finally {
     if (button) {
       button.disabled = false;
@@ -82,7 +83,8 @@ export function note(state, title, value) {
   show(state, title, value);
 }
 
-function setOutcome(el, state, text) {
+/** setOutcome sets a card's outcome line (pending | ok | error). */
+export function setOutcome(el, state, text) {
   if (!el) return;
   el.dataset.state = state;
   el.replaceChildren(text);
