@@ -92,7 +92,10 @@ func (s *arServer) requestCount() int {
 	return len(s.api.requests)
 }
 
-// sleep lets d of the bubble's time pass and the bubble settle.
+// sleep advances the synctest bubble's fake clock by d (no real time
+// passes: inside a bubble, time.Sleep returns as soon as every other
+// goroutine is blocked) and waits until the bubble settles. Only called
+// inside bubble(...).
 func sleep(d time.Duration) {
 	time.Sleep(d)
 	synctest.Wait()
