@@ -528,18 +528,13 @@ func TestTokenRefreshSubscriberMayRefresh(t *testing.T) {
 func TestRefusedRefreshOfAFormerUserEmitsNoLogout(t *testing.T) {
 	w := newWorld(t, gotrue.Options{})
 	ann := w.login(t, true)
-	started, answer := w.holdRefreshes()
-	done := make(chan error)
-	go func() {
-		_, err := ann.JWT(ctx, true)
-		done <- err
-	}()
-	<-started
-	w.userAnswer(bobID, "bob@example.com")
-	bob := w.login(t, true)
-	events := record(t, w.client)
-	close(answer)
-	require.Error(t, <-done)
+	var bob *gotrue.User
+	var events *eventLog
+	w.refusedRefreshAround(t, ann, func() {
+		w.userAnswer(bobID, "bob@example.com")
+		bob = w.login(t, true)
+		events = record(t, w.client)
+	})
 	requireSameUser(t, bob, w.client.CurrentUser())
 	assert.Empty(t, events.all(), "Bob's session goes on")
 }

@@ -268,3 +268,22 @@ func (w *world) holdRefreshes() (started, answer chan struct{}) {
 	})
 	return started, answer
 }
+
+// refusedRefreshAround starts a refresh of u that the server holds, runs
+// meanwhile while it is held, then has the server refuse it and checks
+// that u's refresh failed.
+func (w *world) refusedRefreshAround(t *testing.T, u *gotrue.User, meanwhile func()) {
+	t.Helper()
+	started, answer := w.holdRefreshes()
+	done := make(chan error)
+	go func() {
+		_, err := u.JWT(context.Background(), true)
+		done <- err
+	}()
+	<-started
+	meanwhile()
+	close(answer)
+	if err := <-done; err == nil {
+		t.Fatal("the held refresh succeeded; want it refused")
+	}
+}

@@ -18,18 +18,13 @@ func TestRefusedRefreshKeepsAUserWhoLoggedInSince(t *testing.T) {
 	for _, remember := range []bool{true, false} {
 		w := newWorld(t, gotrue.Options{})
 		ann := w.login(t, true)
-		started, answer := w.holdRefreshes()
-		done := make(chan error)
-		go func() {
-			_, err := ann.JWT(ctx, true)
-			done <- err
-		}()
-		<-started
-		w.userAnswer(bobID, "bob@example.com")
-		bob := w.login(t, remember)
-		saved := w.saved()
-		close(answer)
-		require.Error(t, <-done)
+		var bob *gotrue.User
+		var saved string
+		w.refusedRefreshAround(t, ann, func() {
+			w.userAnswer(bobID, "bob@example.com")
+			bob = w.login(t, remember)
+			saved = w.saved()
+		})
 
 		assert.Nil(t, ann.Token(), "Ann's session ended")
 		assert.Same(t, bob, w.client.CurrentUser(), "Bob is still logged in (remember=%v)", remember)
@@ -42,16 +37,10 @@ func TestRefusedRefreshKeepsAUserWhoLoggedInSince(t *testing.T) {
 func TestRefusedRefreshKeepsTheSameUsersNewerLogin(t *testing.T) {
 	w := newWorld(t, gotrue.Options{})
 	old := w.login(t, true)
-	started, answer := w.holdRefreshes()
-	done := make(chan error)
-	go func() {
-		_, err := old.JWT(ctx, true)
-		done <- err
-	}()
-	<-started
-	again := w.login(t, false) // in memory only: no newer token to adopt
-	close(answer)
-	require.Error(t, <-done)
+	var again *gotrue.User
+	w.refusedRefreshAround(t, old, func() {
+		again = w.login(t, false) // in memory only: no newer token to adopt
+	})
 	assert.Same(t, again, w.client.CurrentUser())
 	assert.NotNil(t, again.Token())
 }
