@@ -46,7 +46,7 @@ fuzz-short fuzz:
 # in headless Chromium by wasmbrowsertest, against a gotruetest server that
 # runs natively for the duration.
 test-browser: chromium $(WASMEXEC) $(TESTSRV)
-	$(TESTSRV) -- env $(WASMENV) $(GO) test -exec=$(WASMEXEC) ./gotrue ./gotrue/internal/... ./wasm/...
+	$(TESTSRV) -- env $(WASMENV) GOTRUE_TEST_REQUIRED=1 $(GO) test -exec=$(WASMEXEC) ./gotrue ./gotrue/internal/... ./wasm/...
 
 # wasmbrowsertest, pinned by the tool line in go.mod. go test finds it by
 # the name go_js_wasm_exec.

@@ -22,7 +22,13 @@ func newServerEnv(t *testing.T) *serverEnv {
 	t.Helper()
 	url := os.Getenv("GOTRUE_TEST_URL")
 	if url == "" {
-		t.Skip("GOTRUE_TEST_URL is not set: run through `make test-browser`")
+		const msg = "GOTRUE_TEST_URL is not set: run through `make test-browser`"
+		if serverRequired() {
+			// make test-browser or CI: a run that skips every server test
+			// would pass having tested nothing.
+			t.Fatal(msg + " (required: GOTRUE_TEST_REQUIRED or CI is set)")
+		}
+		t.Skip(msg)
 	}
 	js.Global().Get("localStorage").Call("clear")
 	storage, err := browser.NewLocalStorage()
@@ -42,6 +48,13 @@ func newServerEnv(t *testing.T) *serverEnv {
 			return mails
 		},
 	}
+}
+
+// serverRequired reports whether a missing server is an error rather than
+// a reason to skip: under `make test-browser` (GOTRUE_TEST_REQUIRED=1)
+// and in CI (CI set).
+func serverRequired() bool {
+	return os.Getenv("GOTRUE_TEST_REQUIRED") != "" || os.Getenv("CI") != ""
 }
 
 // rawPost sends a JSON request the client has no method for (POST /invite).

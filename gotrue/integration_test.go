@@ -357,14 +357,24 @@ func TestServerRefreshRotationAndSharing(t *testing.T) {
 	var wg sync.WaitGroup
 	got := make([]string, 50)
 	errs := make([]error, 50)
+	waiting := make(chan struct{}, len(got))
 	for i := range got {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			got[i], errs[i] = u.JWT(context.Background(), true)
+			got[i], errs[i] = u.JWT(&waitingContext{Context: context.Background(), waiting: waiting}, true)
 		}()
 	}
-	time.Sleep(100 * time.Millisecond)
+	// A caller asks its context for Done only once it waits for the
+	// refresh, which the gate holds: when all have, all share it.
+	timeout := time.After(30 * time.Second)
+	for range got {
+		select {
+		case <-waiting:
+		case <-timeout:
+			t.Fatal("the callers did not all wait for the refresh")
+		}
+	}
 	close(gate)
 	wg.Wait()
 	for i := range got {
@@ -376,6 +386,20 @@ func TestServerRefreshRotationAndSharing(t *testing.T) {
 	if e.server != nil {
 		assert.Equal(t, 1, e.server.CountRequests("POST", "/token")-countLogins(e.server), "the server saw one refresh")
 	}
+}
+
+// waitingContext tells waiting, once, when a caller first asks for its
+// Done channel, which the core does only when the caller waits for a
+// refresh (the select in SessionStore.refresh), not before.
+type waitingContext struct {
+	context.Context
+	waiting chan<- struct{}
+	once    sync.Once
+}
+
+func (c *waitingContext) Done() <-chan struct{} {
+	c.once.Do(func() { c.waiting <- struct{}{} })
+	return c.Context.Done()
 }
 
 // countLogins counts the password grants among the /token requests.

@@ -88,6 +88,36 @@ func TestQueuedRefreshAdoptsTheHoldersWrite(t *testing.T) {
 	})
 }
 
+// A refresh that queued behind a holder that writes nothing (its refresh
+// failed, or it held the lock for something else) watches storage for
+// QueuedWait, no longer, then spends its own token, which the server
+// still accepts.
+func TestQueuedRefreshWaitsOnlyBriefly(t *testing.T) {
+	bubble(t, func(t *testing.T) {
+		w := newWorld(t, gotrue.Options{})
+		w.login(t, true)
+		locker := gotrue.NewProcessLocker()
+		tabB := w.tab(w.storage, locker).CurrentUser()
+		require.NotNil(t, tabB)
+
+		release, _, err := locker.Lock(ctx, gotrue.StorageKey)
+		require.NoError(t, err)
+		done := make(chan error)
+		go func() {
+			_, err := tabB.JWT(ctx, true)
+			done <- err
+		}()
+		synctest.Wait() // tab B waits for the lock
+		start := time.Now()
+		release()
+
+		require.NoError(t, <-done)
+		assert.Equal(t, gotrue.QueuedWait, time.Since(start), "tab B waited for a write, and no longer than QueuedWait")
+		assert.Equal(t, 2, w.api.count("POST /token"), "login and tab B's own refresh")
+		assert.Equal(t, "grant_type=refresh_token&refresh_token=refresh-1", string(w.api.last().Body))
+	})
+}
+
 // The process locker takes a free lock at once and says so; a taker that
 // finds it held waits, reports that it queued, and may give up.
 func TestProcessLockerReportsQueueing(t *testing.T) {

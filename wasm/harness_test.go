@@ -12,6 +12,10 @@ package main
 //	GOTRUE_TEST_URL             the API, e.g. http://127.0.0.1:8999 (required; tests skip without it)
 //	GOTRUE_TEST_MAILBOX_URL     gotruetest's MailboxHandler (confirm, recover, invite tests)
 //	GOTRUE_TEST_OPERATOR_TOKEN  gotruetest's OperatorToken (admin and invite tests)
+//
+// The tests that need one of them skip when it is missing, unless
+// GOTRUE_TEST_REQUIRED (set by `make test-browser`) or CI is set: then
+// they fail, so that a misconfigured run cannot pass having run nothing.
 
 import (
 	"context"
@@ -148,8 +152,18 @@ func wantError(t *testing.T, e js.Value, className, msg string) {
 func needServer(t *testing.T) {
 	t.Helper()
 	if apiURL == "" {
-		t.Skip("GOTRUE_TEST_URL is not set: start a GoTrue server (gotruetest) that allows this origin and set it")
+		missing(t, "GOTRUE_TEST_URL is not set: start a GoTrue server (gotruetest) that allows this origin and set it")
 	}
+}
+
+// missing skips the test for a setting that is not there, or fails it
+// under `make test-browser` (GOTRUE_TEST_REQUIRED) or in CI.
+func missing(t *testing.T, msg string) {
+	t.Helper()
+	if os.Getenv("GOTRUE_TEST_REQUIRED") != "" || os.Getenv("CI") != "" {
+		t.Fatal(msg + " (required: GOTRUE_TEST_REQUIRED or CI is set)")
+	}
+	t.Skip(msg)
 }
 
 // reset forgets any session, as a fresh page load with empty storage.
@@ -207,7 +221,7 @@ func login(t *testing.T, g js.Value, remember bool) (js.Value, string) {
 func mail(t *testing.T, to, kind string) string {
 	t.Helper()
 	if mailboxURL == "" {
-		t.Skip("GOTRUE_TEST_MAILBOX_URL is not set")
+		missing(t, "GOTRUE_TEST_MAILBOX_URL is not set")
 	}
 	resp := do(t, &gotrue.Request{Method: "GET", URL: mailboxURL + "?to=" + to + "&kind=" + kind})
 	mails := js.Global().Get("JSON").Call("parse", string(resp.Body))
@@ -221,7 +235,7 @@ func mail(t *testing.T, to, kind string) string {
 func operator(t *testing.T, method, path, body string) js.Value {
 	t.Helper()
 	if operatorToken == "" {
-		t.Skip("GOTRUE_TEST_OPERATOR_TOKEN is not set")
+		missing(t, "GOTRUE_TEST_OPERATOR_TOKEN is not set")
 	}
 	resp := do(t, &gotrue.Request{Method: method, URL: apiURL + path, Body: []byte(body), Header: map[string]string{
 		"Authorization": "Bearer " + operatorToken,

@@ -3,8 +3,17 @@ package gotruetest
 import (
 	"net/http"
 	"net/http/httptest"
-	"testing"
 )
+
+// TB is the part of testing.TB that NewServer uses; a *testing.T, *testing.B
+// or *testing.F satisfies it. NewServer takes this rather than testing.TB
+// so that the package does not import package testing, which would
+// otherwise be linked into every program that uses it (gotruetest-server,
+// the demo server).
+type TB interface {
+	Helper()
+	Cleanup(func())
+}
 
 // TestServer is a Server listening on a local port for one test.
 type TestServer struct {
@@ -17,7 +26,7 @@ type TestServer struct {
 // NewServer starts a Server on an httptest.Server with the API at the root
 // of URL; opts adjust the Config first. The server is closed when the test
 // ends.
-func NewServer(t testing.TB, opts ...func(*Config)) *TestServer {
+func NewServer(t TB, opts ...func(*Config)) *TestServer {
 	t.Helper()
 	var cfg Config
 	for _, o := range opts {
