@@ -6,7 +6,7 @@ GO        ?= go
 BIN       := $(CURDIR)/.bin
 WASMENV   := GOOS=js GOARCH=wasm
 # Our own packages are compiled without inlining: gotrue.wasm is 64 KB
-# smaller raw and 16 KB brotli (demo/bench/OPTIONS.md), the floor the same.
+# smaller raw and 16 KB brotli (tools/bench/OPTIONS.md), the floor the same.
 WASMFLAGS := -trimpath -ldflags='-s -w' '-gcflags=github.com/gotrue-wasm/...=-l'
 WASMEXEC  := $(BIN)/go_js_wasm_exec
 TESTSRV   := $(BIN)/gotruetest-server
@@ -23,13 +23,14 @@ vet:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
-	$(WASMENV) $(GO) vet ./gotrue ./gotrue/internal/... ./wasm/...
+	$(WASMENV) $(GO) vet ./gotrue ./gotrue/internal/... ./wasm/... ./tools/bare ./tools/callfloor
 
 # Native tests with the race detector: the core, the test server, the demo
-# server, and the pages driven in Chromium (e2e, reliability), which load
-# the built gotrue.wasm and the reference gotrue-js.
+# server, the pages driven in Chromium (e2e, reliability), which load
+# the built gotrue.wasm and the reference gotrue-js, and the measurement
+# tools with the harness they share.
 test-native: chromium engines wasm reference toolchains
-	$(GO) test -race -cover ./gotrue/... ./demo/...
+	$(GO) test -race -cover ./gotrue/... ./demo/... ./tools/... ./internal/...
 
 # A short run of every fuzz target; `make fuzz FUZZTIME=5m` for a long one. A count,
 # not a duration, by default: a timed run can fail at its very end on Go
@@ -107,7 +108,7 @@ wasm: js/gotrue.wasm js/wasm_exec.js js/LICENSE
 
 js/gotrue.wasm: $(GOSRC) Makefile
 	$(WASMENV) $(GO) build $(WASMFLAGS) -o $@ ./wasm
-	$(GO) run ./demo/cmd/wasmsize -compress $@
+	$(GO) run ./tools/wasmsize -compress $@
 
 js/wasm_exec.js: go.mod
 	cp "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" $@
@@ -116,13 +117,13 @@ js/wasm_exec.js: go.mod
 js/LICENSE: LICENSE
 	cp LICENSE $@
 
-$(BIN)/bare.wasm: wasm/bare/main.go go.mod Makefile
-	$(WASMENV) $(GO) build $(WASMFLAGS) -o $@ ./wasm/bare
+$(BIN)/bare.wasm: tools/bare/main.go go.mod Makefile
+	$(WASMENV) $(GO) build $(WASMFLAGS) -o $@ ./tools/bare
 
 # Raw, gzip and brotli bytes of gotrue.wasm next to the bare syscall/js
 # program built by the same toolchain with the same flags.
 size: js/gotrue.wasm $(BIN)/bare.wasm
-	@$(GO) run ./demo/cmd/wasmsize -base $(BIN)/bare.wasm js/gotrue.wasm
+	@$(GO) run ./tools/wasmsize -base $(BIN)/bare.wasm js/gotrue.wasm
 
 clean:
 	rm -rf $(BIN) js/gotrue.wasm js/gotrue.wasm.gz js/gotrue.wasm.br js/wasm_exec.js js/LICENSE
@@ -142,15 +143,18 @@ soak:
 # The benchmark: bytes, time to ready (cold, warm, Fast 3G), hot calls,
 # round trips, memory and concurrency of gotrue.wasm against gotrue-js
 # 1.0.1 and the bare Go program, in headless Chromium. Prints the table and writes
-# demo/bench/RESULTS.md and demo/bench/results.png (about 6 minutes;
-# BENCHFLAGS=-quick for a one-minute check that everything works).
+# tools/bench/RESULTS.md, results.svg and results.json (about 6 minutes;
+# BENCHFLAGS=-quick for a one-minute check that everything works; it
+# overwrites them too unless BENCHFLAGS also has -out DIR, or -out '').
+# `go run ./tools/bench -chart-from tools/bench/results.json` redraws
+# results.svg without measuring.
 .PHONY: bench
 bench: wasm reference chromium $(BIN)/bare.wasm $(BIN)/callfloor.wasm
-	$(GO) run ./demo/bench $(BENCHFLAGS)
+	$(GO) run ./tools/bench $(BENCHFLAGS)
 
 # The floor of a call from JavaScript into Go, for the bench's hot calls.
-$(BIN)/callfloor.wasm: demo/bench/callfloor/main.go go.mod
-	$(WASMENV) $(GO) build $(WASMFLAGS) -o $@ ./demo/bench/callfloor
+$(BIN)/callfloor.wasm: tools/callfloor/main.go go.mod
+	$(WASMENV) $(GO) build $(WASMFLAGS) -o $@ ./tools/callfloor
 
 # The slow variants of the browser reliability tests (demo/reliability):
 # a 100,000-call JavaScript fuzz with a seed from the clock (SEED=n replays

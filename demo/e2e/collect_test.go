@@ -8,7 +8,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/gotrue-wasm/gotrue-wasm/demo/devserver"
-	"github.com/gotrue-wasm/gotrue-wasm/demo/internal/pagetest"
+	"github.com/gotrue-wasm/gotrue-wasm/internal/pagetest"
 )
 
 // Users a page drops are collected, and Go lets go of them: login, jwt()

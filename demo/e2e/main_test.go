@@ -21,7 +21,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gotrue-wasm/gotrue-wasm/demo/internal/pagetest"
+	"github.com/gotrue-wasm/gotrue-wasm/internal/pagetest"
 )
 
 var shared struct {

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/gotrue-wasm/gotrue-wasm/demo/devserver"
-	"github.com/gotrue-wasm/gotrue-wasm/demo/internal/pagetest"
+	"github.com/gotrue-wasm/gotrue-wasm/internal/pagetest"
 )
 
 // TestSideBySide runs every scenario script of testdata/scenarios against

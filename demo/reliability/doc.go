@@ -7,6 +7,6 @@
 // test, that no token or password ever reaches the console or an error.
 //
 // The tests live in _test.go files and run in headless Chromium through
-// demo/internal/pagetest; `go test ./demo/reliability -args -long` runs
+// internal/pagetest; `go test ./demo/reliability -args -long` runs
 // the slow variants too (make reliability-long).
 package reliability

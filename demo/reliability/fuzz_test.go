@@ -13,7 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/gotrue-wasm/gotrue-wasm/demo/devserver"
-	"github.com/gotrue-wasm/gotrue-wasm/demo/internal/pagetest"
+	"github.com/gotrue-wasm/gotrue-wasm/internal/pagetest"
 )
 
 var (

@@ -21,9 +21,9 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/gotrue-wasm/gotrue-wasm/demo/devserver"
-	"github.com/gotrue-wasm/gotrue-wasm/demo/internal/pagetest"
 	"github.com/gotrue-wasm/gotrue-wasm/gotrue"
 	"github.com/gotrue-wasm/gotrue-wasm/gotrue/gotruetest"
+	"github.com/gotrue-wasm/gotrue-wasm/internal/pagetest"
 )
 
 var long = flag.Bool("long", false, "run the slow variants too: a 100,000-call fuzz, the 30 s client timeout against a hung server")

@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"github.com/gotrue-wasm/gotrue-wasm/demo/devserver"
-	"github.com/gotrue-wasm/gotrue-wasm/demo/internal/pagetest"
+	"github.com/gotrue-wasm/gotrue-wasm/internal/pagetest"
 )
 
 // The methods each hostile case runs, one at a time, each from a fresh

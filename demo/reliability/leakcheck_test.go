@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gotrue-wasm/gotrue-wasm/demo/internal/pagetest"
+	"github.com/gotrue-wasm/gotrue-wasm/internal/pagetest"
 )
 
 // TestLeakCheckSeesEveryChannel proves that the shared leak check would

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gotrue-wasm/gotrue-wasm/demo/internal/pagetest"
 	"github.com/gotrue-wasm/gotrue-wasm/gotrue"
+	"github.com/gotrue-wasm/gotrue-wasm/internal/pagetest"
 )
 
 // storageResult is what a storage case reports from the page.

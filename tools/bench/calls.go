@@ -11,8 +11,8 @@ import (
 	"github.com/chromedp/cdproto/heapprofiler"
 	"github.com/chromedp/chromedp"
 
-	"github.com/gotrue-wasm/gotrue-wasm/demo/internal/pagetest"
 	"github.com/gotrue-wasm/gotrue-wasm/gotrue/gotruetest"
+	"github.com/gotrue-wasm/gotrue-wasm/internal/pagetest"
 )
 
 // client is one side of the comparison in its own page: gotrue.wasm or
@@ -74,7 +74,7 @@ func alternate(round int, clients []*client, f func(*client) error) error {
 var hotOps = []string{"currentUser", "tokenDetails", "jwt", "loginExternalUrl"}
 
 // floorOps are the floor page's no-op counterparts of the hot calls, and
-// floorOnly the calls measured only there (see callfloor/main.go).
+// floorOnly the calls measured only there (see tools/callfloor/main.go).
 var (
 	floorOps  = map[string]string{"currentUser": "funcOf", "tokenDetails": "funcOf", "jwt": "funcOfAwait", "loginExternalUrl": "funcOf"}
 	floorOnly = []string{"funcOfLookup", "wasmexport", "wasmexportLookup"}

@@ -11,7 +11,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
-	"github.com/gotrue-wasm/gotrue-wasm/demo/internal/pagetest"
+	"github.com/gotrue-wasm/gotrue-wasm/internal/pagetest"
 )
 
 // profile is a network the loads run on; a nil Conditions is the

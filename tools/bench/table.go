@@ -55,26 +55,27 @@ func atLeast(v, limit float64) Verdict {
 // Row is one figure: its value for gotrue.wasm, gotrue-js and the bare Go
 // program (empty where it does not apply), their ratio, and the goal.
 type Row struct {
-	Figure  string
-	Wasm    string
-	Ref     string
-	Floor   string
-	Ratio   string
-	Goal    string
-	Verdict Verdict
+	Figure  string  `json:"figure"`
+	Wasm    string  `json:"wasm,omitempty"`
+	Ref     string  `json:"ref,omitempty"`
+	Floor   string  `json:"floor,omitempty"`
+	Ratio   string  `json:"ratio,omitempty"`
+	Goal    string  `json:"goal,omitempty"`
+	Verdict Verdict `json:"verdict"`
 }
 
 // Section groups the rows of one of the issue's six measurements.
 type Section struct {
-	Title string
-	Rows  []Row
+	Title string `json:"title"`
+	Rows  []Row  `json:"rows"`
 }
 
-// Report is everything one run measured.
+// Report is everything one run measured. results.json holds it, so that
+// the chart can be drawn again without measuring (-chart-from).
 type Report struct {
-	Sections []Section
-	Notes    []string // how it was measured: the network profile, the browser, …
-	Bars     []Bar    // the chart's ratios
+	Sections []Section `json:"sections"`
+	Notes    []string  `json:"notes"` // how it was measured: the network profile, the browser, …
+	Bars     []Bar     `json:"bars"`  // the chart's ratios
 }
 
 // Count tallies the verdicts of all rows.

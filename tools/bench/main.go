@@ -1,15 +1,18 @@
 // Command bench measures what a page pays for using gotrue.wasm instead of
 // gotrue-js 1.0.1, side by side in one headless Chromium, and next to the
 // floor: a bare Go syscall/js program built with the same flags. It prints
-// one table, writes it to RESULTS.md and draws the main ratios into
-// results.png.
+// one table, writes it to RESULTS.md, draws the main ratios into
+// results.svg and saves both as results.json.
 //
-//	go run ./demo/bench              what `make bench` runs (about 8 minutes)
-//	go run ./demo/bench -quick       a short run, to check the pages work
+//	go run ./tools/bench             what `make bench` runs (about 6 minutes)
+//	go run ./tools/bench -quick      a short run, to check the pages work
+//	go run ./tools/bench -chart-from tools/bench/results.json
+//	                                 draws results.svg again, measuring nothing
 //
 // The machine is shared and noisy, so the variants are interleaved
 // (A, B, C, then B, C, A, …) and the table reports ratios measured in the
-// same run. It needs `make wasm reference chromium .bin/bare.wasm`.
+// same run. It needs `make wasm reference chromium .bin/bare.wasm
+// .bin/callfloor.wasm`.
 package main
 
 import (
@@ -30,8 +33,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/gotrue-wasm/gotrue-wasm/demo/devserver"
-	"github.com/gotrue-wasm/gotrue-wasm/demo/internal/compress"
-	"github.com/gotrue-wasm/gotrue-wasm/demo/internal/pagetest"
+	"github.com/gotrue-wasm/gotrue-wasm/internal/compress"
+	"github.com/gotrue-wasm/gotrue-wasm/internal/pagetest"
 )
 
 func main() {
@@ -42,11 +45,12 @@ func main() {
 }
 
 // defaultOut is where RESULTS.md goes, relative to the repository root.
-const defaultOut = "demo/bench"
+const defaultOut = "tools/bench"
 
 // config is what the flags set.
 type config struct {
-	out        string        // folder for RESULTS.md and results.png; "" writes nothing
+	out        string        // folder for RESULTS.md, results.svg and results.json; "" writes nothing
+	chartFrom  string        // a results.json to draw results.svg from, instead of measuring
 	jsDir      string        // the loader folder with gotrue.wasm; "" is the checkout's js/
 	bare       string        // the floor's wasm; "" is .bin/bare.wasm
 	callFloor  string        // the floor of a call into Go; "" is .bin/callfloor.wasm
@@ -67,10 +71,11 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	c := config{}
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&c.out, "out", defaultOut, "write RESULTS.md and results.png into this folder (\"\" for none)")
+	fs.StringVar(&c.out, "out", defaultOut, "write RESULTS.md, results.svg and results.json into this folder (\"\" for none)")
+	fs.StringVar(&c.chartFrom, "chart-from", "", "measure nothing: draw results.svg into -out from this results.json")
 	fs.StringVar(&c.jsDir, "js", "", "the loader folder with gotrue.wasm (default: the checkout's js/)")
 	fs.StringVar(&c.bare, "bare", "", "the floor's wasm (default: .bin/bare.wasm)")
-	fs.StringVar(&c.callFloor, "callfloor", "", "the floor of a call into Go, built from demo/bench/callfloor (default: .bin/callfloor.wasm)")
+	fs.StringVar(&c.callFloor, "callfloor", "", "the floor of a call into Go, built from tools/callfloor (default: .bin/callfloor.wasm)")
 	fs.IntVar(&c.loads, "loads", 30, "cold loads per page, unthrottled")
 	fs.IntVar(&c.warm, "warm", 30, "warm loads per page, recorded after "+strconv.Itoa(warmSkip)+" that fill the caches")
 	fs.IntVar(&c.slowLoads, "slowloads", 20, "cold loads per page on Fast 3G")
@@ -110,6 +115,12 @@ func run(args []string, stdout, stderr io.Writer) (err error) {
 	start := time.Now()
 
 	root := pagetest.Root(h)
+	if cfg.out == defaultOut {
+		cfg.out = filepath.Join(root, defaultOut)
+	}
+	if cfg.chartFrom != "" {
+		return redraw(cfg.chartFrom, cfg.out, stdout)
+	}
 	l := layout{jsDir: cfg.jsDir, refDir: pagetest.ReferenceDir(h), bare: cfg.bare, callFloor: cfg.callFloor}
 	if l.jsDir == "" {
 		l.jsDir = pagetest.JSDir(h)
@@ -119,9 +130,6 @@ func run(args []string, stdout, stderr io.Writer) (err error) {
 	}
 	if l.callFloor == "" {
 		l.callFloor = filepath.Join(root, ".bin", "callfloor.wasm")
-	}
-	if cfg.out == defaultOut {
-		cfg.out = filepath.Join(root, defaultOut)
 	}
 	res := &results{cfg: cfg, profile: fast3G, load: loadAverage()}
 
@@ -243,22 +251,38 @@ func run(args []string, stdout, stderr io.Writer) (err error) {
 	if err := writeResults(cfg.out, report); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "\nWritten: %s, %s\n", filepath.Join(cfg.out, "RESULTS.md"), filepath.Join(cfg.out, "results.png"))
+	fmt.Fprintf(stdout, "\nWritten: %s, %s, %s\n", filepath.Join(cfg.out, "RESULTS.md"), filepath.Join(cfg.out, "results.svg"), filepath.Join(cfg.out, "results.json"))
 	return nil
 }
 
-// writeResults writes RESULTS.md and results.png.
+// writeResults writes RESULTS.md, results.svg and results.json.
 func writeResults(dir string, r *Report) error {
-	png, err := encodePNG(Chart("GOTRUE.WASM: RATIOS TO THE GO FLOOR, TO GOTRUE-JS AND TO THE GOALS (LOG SCALE)", r.Bars))
-	if err != nil {
-		return err
-	}
 	md := r.Markdown("gotrue.wasm vs gotrue-js 1.0.1 and the Go floor") +
-		"\n![The main ratios](results.png)\n"
+		"\n![The main ratios](results.svg)\n"
 	if err := os.WriteFile(filepath.Join(dir, "RESULTS.md"), []byte(md), 0o644); err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(dir, "results.png"), png, 0o644)
+	if err := os.WriteFile(filepath.Join(dir, "results.svg"), Chart(chartTitle, r.Bars), 0o644); err != nil {
+		return err
+	}
+	return writeJSON(filepath.Join(dir, "results.json"), r)
+}
+
+// redraw draws results.svg into dir from the bars of a results.json.
+func redraw(from, dir string, stdout io.Writer) error {
+	if dir == "" {
+		return errors.New("-chart-from needs an -out folder")
+	}
+	r, err := readJSON(from)
+	if err != nil {
+		return err
+	}
+	out := filepath.Join(dir, "results.svg")
+	if err := os.WriteFile(out, Chart(chartTitle, r.Bars), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Written: %s\n", out)
+	return nil
 }
 
 // refAssets serves gotrue-js's ES module and script bundle at /ref/.

@@ -17,7 +17,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/gotrue-wasm/gotrue-wasm/demo/internal/compress"
+	"github.com/gotrue-wasm/gotrue-wasm/internal/compress"
 )
 
 func main() {

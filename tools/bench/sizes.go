@@ -2,7 +2,7 @@ package main
 
 import (
 	"compress/gzip"
-	"github.com/gotrue-wasm/gotrue-wasm/demo/internal/compress"
+	"github.com/gotrue-wasm/gotrue-wasm/internal/compress"
 	"os"
 	"path/filepath"
 	"sync"
@@ -10,7 +10,7 @@ import (
 
 // Sizes are the bytes of a file, or of the files a page downloads, as
 // stored and compressed at the best gzip and brotli levels: the same
-// measure as demo/cmd/wasmsize's Measure (a main package cannot be
+// measure as tools/wasmsize's Measure (a main package cannot be
 // imported).
 type Sizes struct{ Raw, Gzip, Brotli int }
 
