@@ -31,12 +31,6 @@ func (a *Admin) request(ctx context.Context, cl call) (RawJSON, error) {
 	return a.client.request(ctx, cl)
 }
 
-// ListUsers lists the users of audience aud (the user's audience when
-// empty): {aud, users}.
-func (a *Admin) ListUsers(ctx context.Context, aud string) (RawJSON, error) {
-	return a.request(ctx, call{method: "GET", path: "/admin/users", audience: aud})
-}
-
 // ListUsersOptions choose a page of GET /admin/users. Zero values are the
 // server's defaults.
 type ListUsersOptions struct {
@@ -50,6 +44,8 @@ type ListUsersOptions struct {
 
 // UserPage is one page of users.
 type UserPage struct {
+	// Users are the page's users, typed.
+	Users []*UserData
 	// JSON is the server's answer as it is: {aud, users}.
 	JSON RawJSON
 	// Total counts the users of every page (the X-Total-Count header);
@@ -59,9 +55,10 @@ type UserPage struct {
 	Total int
 }
 
-// ListUsersPage lists one page of the users of opts.Audience, with the
-// total count: what ListUsers cannot say, as it returns the first page.
-func (a *Admin) ListUsersPage(ctx context.Context, opts ListUsersOptions) (*UserPage, error) {
+// ListUsers lists one page of the users of opts.Audience (the user's, or
+// the client's, when empty), with the total count. The zero options ask
+// for the first page, as gotrue-js's listUsers(aud) does.
+func (a *Admin) ListUsers(ctx context.Context, opts ListUsersOptions) (*UserPage, error) {
 	var q []string
 	if opts.Page > 0 {
 		q = append(q, "page="+strconv.Itoa(opts.Page))
@@ -85,43 +82,63 @@ func (a *Admin) ListUsersPage(ctx context.Context, opts ListUsersOptions) (*User
 	if n, ok := parseSmallInt([]byte(strings.TrimSpace(headerValue(header, "X-Total-Count")))); ok && n >= 0 {
 		total = int(n)
 	}
-	return &UserPage{JSON: raw, Total: total}, nil
+	page := &UserPage{JSON: raw, Total: total}
+	// An answer of another shape is passed on as it is, as gotrue-js does.
+	o, _ := ParseObject(raw)
+	if users, ok := o.Get("users"); ok {
+		forEachElement(users, func(v RawJSON) {
+			if u, err := ParseObject(v); err == nil {
+				page.Users = append(page.Users, userDataOf(u))
+			}
+		})
+	}
+	return page, nil
 }
 
 // InviteUser invites a new user by mail (POST /invite): the server creates
 // the user and mails a link with an invitation token, which the invited
 // user's page passes to [Client.AcceptInvite]. data becomes the user's
-// user_metadata; nil sends none. The answer is the new user.
-func (a *Admin) InviteUser(ctx context.Context, email string, data Object) (RawJSON, error) {
+// user_metadata; an empty Object sends none. The answer is the new user.
+func (a *Admin) InviteUser(ctx context.Context, email string, data Object) (*UserData, error) {
 	var body Object
-	body.Set("email", jsonString(email))
+	body.put("email", jsonString(email))
 	if data.Len() > 0 {
-		body.Set("data", data.Bytes())
+		body.put("data", data.Bytes())
 	}
-	return a.request(ctx, call{method: "POST", path: "/invite", body: jsonBody(body)})
+	return a.userRequest(ctx, call{method: "POST", path: "/invite", body: body.Bytes()})
+}
+
+// userRequest is a request whose answer is a user.
+func (a *Admin) userRequest(ctx context.Context, cl call) (*UserData, error) {
+	raw, err := a.request(ctx, cl)
+	if err != nil {
+		return nil, err
+	}
+	return userAnswer(raw)
 }
 
 // GetUser gets the user with id. Unlike gotrue-js, ids are escaped in the
 // path, so that an id such as "../x" cannot reach another route.
-func (a *Admin) GetUser(ctx context.Context, id string) (RawJSON, error) {
-	return a.request(ctx, call{method: "GET", path: "/admin/users/" + encodeURIComponent(id)})
+func (a *Admin) GetUser(ctx context.Context, id string) (*UserData, error) {
+	return a.userRequest(ctx, call{method: "GET", path: "/admin/users/" + encodeURIComponent(id)})
 }
 
 // UpdateUser changes the user with id.
-func (a *Admin) UpdateUser(ctx context.Context, id string, attributes Object) (RawJSON, error) {
-	return a.request(ctx, call{method: "PUT", path: "/admin/users/" + encodeURIComponent(id), body: jsonBody(attributes)})
+func (a *Admin) UpdateUser(ctx context.Context, id string, attributes Object) (*UserData, error) {
+	return a.userRequest(ctx, call{method: "PUT", path: "/admin/users/" + encodeURIComponent(id), body: attributes.Bytes()})
 }
 
 // CreateUser creates a user; email and password are added to attributes
 // (after its own keys, or in place of them), as gotrue-js does.
-func (a *Admin) CreateUser(ctx context.Context, email, password string, attributes Object) (RawJSON, error) {
+func (a *Admin) CreateUser(ctx context.Context, email, password string, attributes Object) (*UserData, error) {
 	attrs := attributes.Clone()
-	attrs.Set("email", jsonString(email))
-	attrs.Set("password", jsonString(password))
-	return a.request(ctx, call{method: "POST", path: "/admin/users", body: jsonBody(attrs)})
+	attrs.put("email", jsonString(email))
+	attrs.put("password", jsonString(password))
+	return a.userRequest(ctx, call{method: "POST", path: "/admin/users", body: attrs.Bytes()})
 }
 
-// DeleteUser deletes the user with id.
+// DeleteUser deletes the user with id. The answer is the server's, an
+// empty object from netlify/gotrue.
 func (a *Admin) DeleteUser(ctx context.Context, id string) (RawJSON, error) {
 	return a.request(ctx, call{method: "DELETE", path: "/admin/users/" + encodeURIComponent(id)})
 }

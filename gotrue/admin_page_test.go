@@ -43,7 +43,7 @@ func TestListUsersPageQuery(t *testing.T) {
 	}
 	for _, tc := range cases {
 		w.api.handle("GET "+tc.path, pageAnswer(map[string]string{"X-Total-Count": "1"}))
-		page, err := u.Admin().ListUsersPage(ctx, tc.opts)
+		page, err := u.Admin().ListUsers(ctx, tc.opts)
 		require.NoError(t, err, tc.path)
 		assert.Equal(t, "https://example.com/api"+tc.path, w.api.last().URL)
 		assert.Equal(t, "GET", w.api.last().Method)
@@ -77,7 +77,7 @@ func TestListUsersPageTotal(t *testing.T) {
 		{map[string]string{"X-Total-Count": "99999999999999999999"}, -1},
 	} {
 		w.api.handle("GET /admin/users", pageAnswer(tc.header))
-		page, err := u.Admin().ListUsersPage(ctx, gotrue.ListUsersOptions{})
+		page, err := u.Admin().ListUsers(ctx, gotrue.ListUsersOptions{})
 		require.NoError(t, err, "%v", tc.header)
 		assert.Equal(t, tc.total, page.Total, "%v", tc.header)
 	}
@@ -89,25 +89,25 @@ func TestListUsersPageAudience(t *testing.T) {
 	w := newWorld(t, gotrue.Options{})
 	u := w.login(t, false)
 	w.api.handle("GET /admin/users", pageAnswer(nil))
-	_, err := u.Admin().ListUsersPage(ctx, gotrue.ListUsersOptions{Audience: "aud1"})
+	_, err := u.Admin().ListUsers(ctx, gotrue.ListUsersOptions{Audience: "aud1"})
 	require.NoError(t, err)
 	assert.Equal(t, "aud1", w.api.last().Header["X-JWT-AUD"])
-	_, err = u.Admin().ListUsersPage(ctx, gotrue.ListUsersOptions{})
+	_, err = u.Admin().ListUsers(ctx, gotrue.ListUsersOptions{})
 	require.NoError(t, err)
 	_, ok := w.api.last().Header["X-JWT-AUD"]
 	assert.False(t, ok, "the user has no audience")
 
 	u.SetAudience("user-aud")
-	_, err = u.Admin().ListUsersPage(ctx, gotrue.ListUsersOptions{})
+	_, err = u.Admin().ListUsers(ctx, gotrue.ListUsersOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, "user-aud", w.api.last().Header["X-JWT-AUD"])
 
 	op := gotrue.New("https://example.com/api", gotrue.Options{Transport: w.api, Audience: "client-aud"}).Admin("op-token")
-	_, err = op.ListUsersPage(ctx, gotrue.ListUsersOptions{})
+	_, err = op.ListUsers(ctx, gotrue.ListUsersOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, "client-aud", w.api.last().Header["X-JWT-AUD"])
 	assert.Equal(t, "Bearer op-token", w.api.last().Header["Authorization"])
-	_, err = op.ListUsersPage(ctx, gotrue.ListUsersOptions{Audience: "aud2", Page: 1})
+	_, err = op.ListUsers(ctx, gotrue.ListUsersOptions{Audience: "aud2", Page: 1})
 	require.Error(t, err, "no handler for ?page=1: 404")
 	assert.Equal(t, "aud2", w.api.last().Header["X-JWT-AUD"])
 }
@@ -121,7 +121,7 @@ func TestListUsersPageError(t *testing.T) {
 		r.Header["X-Total-Count"] = "5"
 		return r
 	})
-	page, err := u.Admin().ListUsersPage(ctx, gotrue.ListUsersOptions{})
+	page, err := u.Admin().ListUsers(ctx, gotrue.ListUsersOptions{})
 	assert.True(t, page == nil, "expected nil")
 	var je *gotrue.JSONHTTPError
 	require.True(t, errors.As(err, &je), "%T", err)
@@ -129,7 +129,7 @@ func TestListUsersPageError(t *testing.T) {
 	assert.Equal(t, "User not allowed", err.Error())
 
 	w.api.failNetwork("GET /admin/users", errors.New("TypeError: Failed to fetch"))
-	page, err = u.Admin().ListUsersPage(ctx, gotrue.ListUsersOptions{})
+	page, err = u.Admin().ListUsers(ctx, gotrue.ListUsersOptions{})
 	assert.True(t, page == nil, "expected nil")
 	assert.EqualError(t, err, "TypeError: Failed to fetch")
 }
@@ -143,7 +143,9 @@ func TestInviteUser(t *testing.T) {
 
 	got, err := u.Admin().InviteUser(ctx, "new@example.com", gotrue.Object{})
 	require.NoError(t, err)
-	assert.Equal(t, invited, string(got))
+	assert.Equal(t, invited, string(got.Raw))
+	assert.Equal(t, "new@example.com", got.Email)
+	assert.Equal(t, int64(1767312000000), got.InvitedAt.UnixMilli())
 	req := w.api.last()
 	assert.Equal(t, "POST", req.Method)
 	assert.Equal(t, "https://example.com/api/invite", req.URL)
@@ -178,7 +180,7 @@ func TestInviteUserWithAnOperatorToken(t *testing.T) {
 	data.SetString("plan", "pro")
 	got, err := w.client.Admin("op-token").InviteUser(ctx, "new@example.com", data)
 	require.NoError(t, err)
-	assert.Equal(t, `{"id":"2"}`, string(got))
+	assert.Equal(t, `{"id":"2"}`, string(got.Raw))
 	assert.Equal(t, `{"email":"new@example.com","data":{"plan":"pro"}}`, body)
 	assert.Equal(t, "Bearer op-token", auth)
 	assert.True(t, w.client.CurrentUser() == nil, "expected nil")

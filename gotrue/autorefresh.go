@@ -129,7 +129,7 @@ func (a *AutoRefresh) run() {
 			continue
 		}
 		a.note(now)
-		if _, err := u.Refresh(context.Background(), tok.RefreshToken()); err != nil {
+		if _, err := u.refresh(context.Background(), tok.RefreshToken()); err != nil {
 			failures, lastFailure = failures+1, now
 		} else {
 			failures = 0

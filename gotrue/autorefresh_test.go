@@ -14,6 +14,7 @@ import (
 
 	"github.com/gotrue-wasm/gotrue-wasm/gotrue"
 	"github.com/gotrue-wasm/gotrue-wasm/gotrue/internal/xcontext"
+	"github.com/gotrue-wasm/gotrue-wasm/internal/plumbing"
 )
 
 // arServer is a small GoTrue for the auto-refresh tests, which run in a
@@ -160,7 +161,7 @@ func TestAutoRefreshLongToken(t *testing.T) {
 		times := s.refreshTimes()
 		require.Len(t, times, 1)
 		assert.Equal(t, 90*time.Second, exp.Sub(times[0]))
-		fresh, ok := u.FreshAccessToken()
+		fresh, ok := plumbing.FreshAccessToken(u)
 		assert.True(t, ok, "the token is fresh again")
 		assert.NotEmpty(t, fresh)
 
@@ -182,7 +183,7 @@ func TestAutoRefreshPauseResume(t *testing.T) {
 		a.Pause()
 		sleep(2 * time.Hour)
 		assert.Equal(t, 0, s.refreshCount(), "paused")
-		_, ok := u.FreshAccessToken()
+		_, ok := plumbing.FreshAccessToken(u)
 		assert.False(t, ok, "the token lapsed")
 
 		resumed := time.Now()
@@ -191,7 +192,7 @@ func TestAutoRefreshPauseResume(t *testing.T) {
 		times := s.refreshTimes()
 		require.Len(t, times, 1, "at once")
 		assert.Equal(t, resumed, times[0])
-		_, ok = u.FreshAccessToken()
+		_, ok = plumbing.FreshAccessToken(u)
 		assert.True(t, ok)
 
 		// Paused and resumed before the due time: the due time stands.

@@ -6,6 +6,8 @@ import (
 	"sync"
 
 	context "github.com/gotrue-wasm/gotrue-wasm/gotrue/internal/xcontext"
+	time "github.com/gotrue-wasm/gotrue-wasm/gotrue/internal/xtime"
+	"github.com/gotrue-wasm/gotrue-wasm/internal/plumbing"
 )
 
 // DefaultAPIURL is gotrue-js's default: the identity API of the site the
@@ -35,7 +37,18 @@ type Options struct {
 	Clock Clock
 	// Logger receives gotrue-js's console warnings and errors; default none.
 	Logger Logger
+	// Timeout bounds every request, whatever the caller's context says,
+	// so that nobody waits for ever for a hung server; default 30 s.
+	Timeout time.Duration
+	// MaxBody caps the size of an answer in bytes; default 8 MiB.
+	MaxBody int
 }
+
+// The defaults of Options.Timeout and Options.MaxBody.
+const (
+	DefaultTimeout = 30 * time.Second
+	DefaultMaxBody = 8 << 20
+)
 
 // Client is a GoTrue client, the counterpart of gotrue-js's GoTrue class.
 // It is safe for concurrent use.
@@ -44,10 +57,12 @@ type Client struct {
 	session   *SessionStore
 	clock     Clock
 	log       Logger
+	timeout   time.Duration
+	maxBody   int
 
 	// The client's public settings. gotrue-js reads them from its object
 	// at every request, so a page may change them; the browser bindings
-	// pass such changes on through Configure.
+	// pass such changes on (configure).
 	mu         sync.Mutex
 	apiURL     string
 	sameOrigin bool // send the page's credentials (gotrue-js's api._sameOrigin)
@@ -56,18 +71,30 @@ type Client struct {
 	headers    map[string]string // default headers, X-Use-Cookie included
 }
 
-// New returns a client for the GoTrue API at apiURL (relative URLs are for
-// the browser, where fetch resolves them against the page).
+// New returns a client for the GoTrue API at apiURL; "" means
+// [DefaultAPIURL]. Relative URLs are for the browser, where fetch resolves
+// them against the page.
 func New(apiURL string, opts Options) *Client {
+	if apiURL == "" {
+		apiURL = DefaultAPIURL
+	}
 	c := &Client{
 		apiURL:     apiURL,
-		sameOrigin: SameOrigin(apiURL),
+		sameOrigin: isSameOrigin(apiURL),
 		audience:   opts.Audience,
 		setCookie:  opts.SetCookie,
 		transport:  opts.Transport,
 		session:    opts.Session,
 		clock:      opts.Clock,
 		log:        opts.Logger,
+		timeout:    opts.Timeout,
+		maxBody:    opts.MaxBody,
+	}
+	if c.timeout <= 0 {
+		c.timeout = DefaultTimeout
+	}
+	if c.maxBody <= 0 {
+		c.maxBody = DefaultMaxBody
 	}
 	name := opts.ClientName
 	if name == "" {
@@ -113,30 +140,16 @@ func (c *Client) SetCookie() bool {
 	return c.setCookie
 }
 
-// SameOrigin reports whether apiURL is relative to the page (/x, not //x):
+// isSameOrigin reports whether apiURL is relative to the page (/x, not //x):
 // then fetch must send the page's own credentials (its cookies), as
 // gotrue-js decides once, when its API object is made.
-func SameOrigin(apiURL string) bool {
+func isSameOrigin(apiURL string) bool {
 	return strings.HasPrefix(apiURL, "/") && !strings.HasPrefix(apiURL, "//")
 }
 
-// Config is a client's public settings as a page sees them on its
-// GoTrue object: api.apiURL, api._sameOrigin, api.defaultHeaders,
-// audience, setCookie.
-type Config struct {
-	APIURL string
-	// SameOrigin sends credentials: 'same-origin'; gotrue-js sets it from
-	// the URL it was made with (see [SameOrigin]) and never again.
-	SameOrigin     bool
-	DefaultHeaders map[string]string
-	Audience       string
-	SetCookie      bool
-}
-
-// Configure replaces the client's public settings, for the browser
-// bindings: gotrue-js reads them from its object at every request, so a
-// page that changes gotrue.api.defaultHeaders (say) changes what is sent.
-func (c *Client) Configure(s Config) {
+// configure replaces the client's public settings with the page's: the
+// browser bindings pass them on before every call (see internal/plumbing).
+func (c *Client) configure(s plumbing.Config) {
 	h := make(map[string]string, len(s.DefaultHeaders))
 	for k, v := range s.DefaultHeaders {
 		h[k] = v
@@ -161,20 +174,33 @@ func (c *Client) DefaultHeaders() map[string]string {
 	return out
 }
 
-// SetRememberHeaders is gotrue-js's _setRememberHeaders: with SetCookie, it
+// setRememberHeaders is gotrue-js's _setRememberHeaders: with SetCookie, it
 // asks for a persistent cookie when remember, else a session cookie, on
 // this and every later request of the client. Login and the other methods
 // that log a user in call it themselves.
-func (c *Client) SetRememberHeaders(remember bool) {
-	v := "session"
-	if remember {
-		v = "1"
-	}
+func (c *Client) setRememberHeaders(remember bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.setCookie {
-		c.headers["X-Use-Cookie"] = v
+		c.headers["X-Use-Cookie"] = rememberValue(remember)
 	}
+}
+
+// rememberHeaderSet reports whether setRememberHeaders(remember) would
+// change nothing.
+func (c *Client) rememberHeaderSet(remember bool) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return !c.setCookie || c.headers["X-Use-Cookie"] == rememberValue(remember)
+}
+
+// rememberValue is X-Use-Cookie's value: "1" for a persistent cookie,
+// "session" for one that ends with the browser session.
+func rememberValue(remember bool) string {
+	if remember {
+		return "1"
+	}
+	return "session"
 }
 
 // call is one request's own parts.
@@ -216,7 +242,7 @@ func (c *Client) send(ctx context.Context, cl call) (RawJSON, error) {
 	if len(cl.body) == 0 {
 		delete(h, "Content-Type")
 	}
-	req := &Request{Method: cl.method, URL: apiURL + cl.path, Header: h, Body: cl.body}
+	req := &Request{Method: cl.method, URL: apiURL + cl.path, Header: h, Body: cl.body, MaxBody: c.maxBody}
 	if req.Method == "" {
 		req.Method = "GET"
 	}
@@ -226,12 +252,17 @@ func (c *Client) send(ctx context.Context, cl call) (RawJSON, error) {
 			req.Credentials = cl.credentials
 		}
 	}
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
 	resp, err := c.transport.Do(ctx, req)
 	if errors.Is(err, context.DeadlineExceeded) {
 		return nil, ErrTimeout
 	}
 	if err != nil {
 		return nil, err
+	}
+	if len(resp.Body) > c.maxBody {
+		return nil, errTooLarge(resp.Status, c.maxBody)
 	}
 	if cl.answerHeader != nil {
 		*cl.answerHeader = resp.Header
@@ -282,12 +313,6 @@ func equalFoldASCII(a, b string) bool {
 		}
 	}
 	return true
-}
-
-// jsonBody marshals an Object body.
-func jsonBody(o Object) []byte {
-	b, _ := o.MarshalJSON() // values are valid JSON by construction
-	return b
 }
 
 // encodeURIComponent escapes s as JavaScript's encodeURIComponent does.

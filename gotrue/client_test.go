@@ -12,6 +12,7 @@ import (
 
 	"github.com/gotrue-wasm/gotrue-wasm/gotrue"
 	"github.com/gotrue-wasm/gotrue-wasm/gotrue/internal/xcontext"
+	"github.com/gotrue-wasm/gotrue-wasm/internal/plumbing"
 )
 
 var ctx = context.Background()
@@ -52,18 +53,16 @@ func TestRequestHeadersAndBody(t *testing.T) {
 	assert.Equal(t, map[string]string{"X-Nf-Client": "gotrue-js"}, r.Header, "no Content-Type without a body, no audience")
 	assert.Empty(t, r.Credentials, "absolute URL: no credentials")
 
-	_, err = w.client.Signup(ctx, "ann@example.com", "pw \"x\"", gotrue.RawJSON(`{"full_name":"Ann"}`))
+	_, err = w.client.Signup(ctx, "ann@example.com", "pw \"x\"", mustObject(t, `{"full_name":"Ann"}`))
 	require.NoError(t, err)
 	r = w.api.last()
 	assert.Equal(t, "POST", r.Method)
 	assert.Equal(t, map[string]string{"X-Nf-Client": "gotrue-js", "Content-Type": "application/json"}, r.Header)
 	assert.Equal(t, `{"email":"ann@example.com","password":"pw \"x\"","data":{"full_name":"Ann"}}`, string(r.Body))
 
-	_, err = w.client.Signup(ctx, "ann@example.com", "pw", nil)
+	_, err = w.client.Signup(ctx, "ann@example.com", "pw", gotrue.Object{})
 	require.NoError(t, err)
 	assert.Equal(t, `{"email":"ann@example.com","password":"pw"}`, string(w.api.last().Body), "data undefined is left out, as JSON.stringify does")
-	_, err = w.client.Signup(ctx, "ann@example.com", "pw", gotrue.RawJSON(`{bad`))
-	assert.Error(t, err)
 
 	w.login(t, false)
 	r = w.api.requests[len(w.api.requests)-2]
@@ -83,10 +82,10 @@ func TestAudienceHeader(t *testing.T) {
 	assert.Equal(t, "aud-1", u.Audience())
 
 	w.api.handle("GET /admin/users", func(*gotrue.Request) *gotrue.Response { return jsonAnswer(200, `{"aud":"other","users":[]}`) })
-	_, err = u.Admin().ListUsers(ctx, "other")
+	_, err = u.Admin().ListUsers(ctx, gotrue.ListUsersOptions{Audience: "other"})
 	require.NoError(t, err)
 	assert.Equal(t, "other", w.api.last().Header["X-JWT-AUD"], "listUsers(aud) overrides")
-	_, err = u.Admin().ListUsers(ctx, "")
+	_, err = u.Admin().ListUsers(ctx, gotrue.ListUsersOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, "aud-1", w.api.last().Header["X-JWT-AUD"])
 
@@ -299,7 +298,7 @@ func TestAdminEndpoints(t *testing.T) {
 func TestConfigure(t *testing.T) {
 	w := newWorld(t, gotrue.Options{})
 	w.api.handle("GET /settings", func(*gotrue.Request) *gotrue.Response { return jsonAnswer(200, `{}`) })
-	w.client.Configure(gotrue.Config{
+	plumbing.Configure(w.client, plumbing.Config{
 		APIURL:         "https://example.com/api",
 		DefaultHeaders: map[string]string{"X-Nf-Client": "page", "X-Extra": "1"},
 		Audience:       "aud2",
@@ -312,7 +311,7 @@ func TestConfigure(t *testing.T) {
 	w.login(t, true)
 	assert.Equal(t, "1", w.api.last().Header["X-Use-Cookie"])
 
-	w.client.Configure(gotrue.Config{APIURL: "/relative", SameOrigin: true})
+	plumbing.Configure(w.client, plumbing.Config{APIURL: "/relative", SameOrigin: true})
 	assert.Equal(t, "/relative/authorize?provider=x", w.client.LoginExternalURL("x"))
 	assert.Equal(t, map[string]string{}, w.client.DefaultHeaders())
 }
@@ -337,17 +336,17 @@ func TestAsMatchesErrorsAs(t *testing.T) {
 	wrapped := fmt.Errorf("outer: %w", je)
 	joined := errors.Join(errors.New("x"), wrapped)
 	for _, err := range []error{je, wrapped, joined} {
-		got, ok := gotrue.As[*gotrue.JSONHTTPError](err)
+		got, ok := errors.AsType[*gotrue.JSONHTTPError](err)
 		assert.True(t, ok)
 		assert.Same(t, je, got)
-		he, ok := gotrue.As[*gotrue.HTTPError](err)
+		he, ok := errors.AsType[*gotrue.HTTPError](err)
 		assert.True(t, ok, "through JSONHTTPError's As method")
 		assert.Equal(t, 400, he.Status)
 	}
-	_, ok := gotrue.As[*gotrue.TextHTTPError](joined)
+	_, ok := errors.AsType[*gotrue.TextHTTPError](joined)
 	assert.False(t, ok)
-	_, ok = gotrue.As[*gotrue.HTTPError](nil)
+	_, ok = errors.AsType[*gotrue.HTTPError](nil)
 	assert.False(t, ok)
-	_, ok = gotrue.As[*gotrue.HTTPError](errors.New("plain"))
+	_, ok = errors.AsType[*gotrue.HTTPError](errors.New("plain"))
 	assert.False(t, ok)
 }

@@ -23,6 +23,45 @@
 // session, and a refresh takes a cross-tab lock (see [Locker]) so that two
 // tabs never spend the same refresh token.
 //
+// # Usage
+//
+// A client logs users in and keeps their session; [User.JWT] hands out an
+// access token, refreshed when it is about to expire:
+//
+//	client := gotrue.New("https://example.netlify.app/.netlify/identity", gotrue.Options{})
+//	user, err := client.Login(ctx, "ann@example.com", "password", true)
+//	if err != nil {
+//		return err
+//	}
+//	jwt, err := user.JWT(ctx, false)
+//
+// User data goes in as an [Object], built from a map or parsed from JSON,
+// and comes back typed as [UserData], with the raw answer beside it:
+//
+//	data := gotrue.MustObject(map[string]any{"full_name": "Ann"})
+//	created, err := client.Signup(ctx, "ann@example.com", "password", data)
+//	fmt.Println(created.ID, created.ConfirmationSentAt, created.UserMetadata.String("full_name"))
+//
+// A backend, such as a Netlify function given an operator token, manages
+// users without a logged-in user:
+//
+//	admin := client.Admin(operatorToken)
+//	page, err := admin.ListUsers(ctx, gotrue.ListUsersOptions{PerPage: 100})
+//	for _, u := range page.Users {
+//		fmt.Println(u.Email, u.CreatedAt)
+//	}
+//
+// Errors are typed: the server's answers are [*JSONHTTPError] or
+// [*TextHTTPError], both holding an [*HTTPError]; a hung server is
+// [ErrTimeout] after [Options.Timeout]:
+//
+//	if he, ok := errors.AsType[*gotrue.HTTPError](err); ok && he.Status == 422 {
+//		// the server refused the input
+//	}
+//
+// The package's examples run these flows against gotruetest, an in-memory
+// GoTrue server for tests (go doc -http, or pkg.go.dev, shows them).
+//
 // No error, log line or panic value produced by this package contains an
 // access token, a refresh token or a password.
 package gotrue

@@ -19,6 +19,10 @@ type Request struct {
 	// needs to send the site's cookies, unless the call asked for other
 	// credentials (see RequestOptions); empty for another origin.
 	Credentials string
+	// MaxBody is the largest answer body the client accepts, in bytes. A
+	// transport should stop reading beyond it; the client refuses a
+	// longer body whatever the transport does.
+	MaxBody int
 }
 
 // Response is one HTTP answer.
@@ -33,7 +37,9 @@ type Response struct {
 func (r *Response) ContentType() string { return headerValue(r.Header, "Content-Type") }
 
 // Transport sends one request and returns the answer. A network failure is
-// an error; an HTTP error status is not.
+// an error; an HTTP error status is not. The client bounds every request
+// in time through ctx (see Options.Timeout), so a transport needs no
+// timeout of its own; it must give up when ctx ends.
 type Transport interface {
 	Do(ctx context.Context, req *Request) (*Response, error)
 }

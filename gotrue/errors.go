@@ -36,38 +36,6 @@ type JSONHTTPError struct {
 // As lets errors.As find the embedded *HTTPError.
 func (e *JSONHTTPError) As(target any) bool { return asHTTPError(&e.HTTPError, target) }
 
-// As finds the first error in err's chain that is a T, as errors.As does
-// (As methods included), but without the reflection errors.As links into
-// the browser build, where every kilobyte of gotrue.wasm is downloaded.
-func As[T error](err error) (T, bool) {
-	var zero T
-	for err != nil {
-		if t, ok := err.(T); ok {
-			return t, true
-		}
-		if a, ok := err.(interface{ As(any) bool }); ok {
-			var t T
-			if a.As(&t) {
-				return t, true
-			}
-		}
-		switch u := err.(type) {
-		case interface{ Unwrap() error }:
-			err = u.Unwrap()
-		case interface{ Unwrap() []error }:
-			for _, e := range u.Unwrap() {
-				if t, ok := As[T](e); ok {
-					return t, true
-				}
-			}
-			return zero, false
-		default:
-			return zero, false
-		}
-	}
-	return zero, false
-}
-
 func asHTTPError(e *HTTPError, target any) bool {
 	if p, ok := target.(**HTTPError); ok {
 		*p = e
@@ -76,9 +44,9 @@ func asHTTPError(e *HTTPError, target any) bool {
 	return false
 }
 
-// ErrNoToken is returned by jwt and every user request when the user has no
-// token (after logout or a rejected refresh). Its text is gotrue-js's.
-var ErrNoToken = errors.New("Gotrue-js: failed getting jwt access token")
+// ErrNoToken is returned by JWT and every user request when the user has
+// no token (after logout or a rejected refresh).
+var ErrNoToken = errors.New("gotrue: the user is logged out (no access token)")
 
 // InvalidAnswerError is an answer that says it is JSON but is not, or is
 // JSON of the wrong shape (a user that is not an object, a token response
@@ -87,6 +55,15 @@ var ErrNoToken = errors.New("Gotrue-js: failed getting jwt access token")
 type InvalidAnswerError struct {
 	Status int
 	Reason string
+}
+
+// errTooLarge is an answer longer than limit, the bytes the client accepts.
+func errTooLarge(status, limit int) error {
+	size := strconv.Itoa(limit) + " bytes"
+	if limit%(1<<20) == 0 {
+		size = strconv.Itoa(limit>>20) + " MiB"
+	}
+	return &InvalidAnswerError{Status: status, Reason: "the body is larger than the " + size + " the client accepts"}
 }
 
 func (e *InvalidAnswerError) Error() string {
@@ -100,7 +77,7 @@ func checkResponse(resp *Response) (RawJSON, error) {
 	ok := resp.Status >= 200 && resp.Status <= 299
 	base := HTTPError{Status: resp.Status, StatusText: resp.StatusText, Message: resp.StatusText}
 	if strings.Contains(resp.ContentType(), "json") {
-		if !ValidJSON(resp.Body) {
+		if !validJSON(resp.Body) {
 			if !ok {
 				// Keep the status and the body: a clearer error than the
 				// SyntaxError gotrue-js throws here.
@@ -125,7 +102,7 @@ func checkResponse(resp *Response) (RawJSON, error) {
 // when it is truthy, else "error: error_description". It returns a copy so
 // that an error shared between the waiters of one refresh is never changed.
 func rewriteMessage(err error) error {
-	je, ok := As[*JSONHTTPError](err)
+	je, ok := errors.AsType[*JSONHTTPError](err)
 	if !ok {
 		return err
 	}
@@ -228,10 +205,17 @@ func writeArrayText(b *strings.Builder, v []byte) {
 // 4xx answer), as opposed to a network failure, a timeout or a 5xx. A 408
 // (timeout) or 429 (rate limit) says nothing about the token: not one.
 func isRejection(err error) bool {
-	he, ok := As[*HTTPError](err)
+	he, ok := errors.AsType[*HTTPError](err)
 	return ok && he.Status >= 400 && he.Status <= 499 && he.Status != 408 && he.Status != 429
 }
 
 // ErrTimeout is a request the server did not answer in time (the
-// transport's timeout, or the caller's context deadline).
+// client's timeout, or the caller's context deadline).
 var ErrTimeout = errors.New("gotrue: the server did not answer in time")
+
+// timeoutError is a more particular timeout: errors.Is(err, ErrTimeout)
+// holds for it.
+type timeoutError struct{ msg string }
+
+func (e *timeoutError) Error() string        { return e.msg }
+func (e *timeoutError) Is(target error) bool { return target == ErrTimeout }

@@ -100,7 +100,7 @@ func (sub *subscription) call(e Event) {
 	sub.fn(e)
 }
 
-// StorageChanged takes in another tab's write of the saved session
+// storageChanged takes in another tab's write of the saved session
 // (localStorage's storage event: the entry's old and new values, "" for
 // none). The in-memory current user is dropped, so that the next
 // CurrentUser reads storage again (a page's currentUser() then returns a
@@ -120,7 +120,7 @@ func (sub *subscription) call(e Event) {
 // the user recovered from storage. An event without values (one a page
 // dispatches itself, or localStorage.clear()) is read from storage, and
 // compared with this tab's memory only.
-func (s *SessionStore) StorageChanged(oldValue, newValue string) {
+func (s *SessionStore) storageChanged(oldValue, newValue string) {
 	unknown := oldValue == "" && newValue == ""
 	if unknown {
 		newValue = s.saved()
@@ -189,7 +189,7 @@ func readSessionView(raw string) sessionView {
 	var f Object
 	for _, k := range data.keys {
 		if !reservedKeys[k] {
-			f.Set(k, data.vals[k])
+			f.put(k, data.vals[k])
 		}
 	}
 	return sessionView{present: true, id: data.String("id"), access: tok.AccessToken(), refresh: tok.RefreshToken(), fields: string(f.Bytes())}

@@ -4,10 +4,10 @@ package gotrue_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http/httptest"
+	"time"
 
 	"github.com/gotrue-wasm/gotrue-wasm/gotrue"
 	"github.com/gotrue-wasm/gotrue-wasm/gotrue/gotruetest"
@@ -22,7 +22,8 @@ func Example() {
 	ctx := context.Background()
 
 	client := gotrue.New(srv.URL, gotrue.Options{})
-	if _, err := client.Signup(ctx, "ann@example.com", "s3cret", gotrue.RawJSON(`{"full_name":"Ann"}`)); err != nil {
+	data := gotrue.MustObject(map[string]any{"full_name": "Ann"})
+	if _, err := client.Signup(ctx, "ann@example.com", "s3cret", data); err != nil {
 		fmt.Println(err)
 		return
 	}
@@ -37,17 +38,16 @@ func Example() {
 		fmt.Println(err)
 		return
 	}
-	var attrs gotrue.Object
-	attrs.Set("data", gotrue.RawJSON(`{"full_name":"Ann Smith"}`))
+	attrs := gotrue.MustObject(map[string]any{"data": map[string]any{"full_name": "Ann Smith"}})
 	if err := user.Update(ctx, attrs); err != nil {
 		fmt.Println(err)
 		return
 	}
-	meta, _ := user.Fields().Get("user_metadata")
-	fmt.Println(user.Email(), string(meta))
+	data = user.Data().UserMetadata
+	fmt.Println(user.Email(), data.String("full_name"))
 	fmt.Println(client.CurrentUser() == user)
 	// Output:
-	// ann@example.com {"full_name":"Ann Smith"}
+	// ann@example.com Ann Smith
 	// true
 }
 
@@ -60,35 +60,29 @@ func ExampleClient_Admin() {
 	ctx := context.Background()
 
 	admin := gotrue.New(srv.URL, gotrue.Options{}).Admin("operator-token")
-	var attrs gotrue.Object
-	attrs.Set("confirm", gotrue.RawJSON(`true`))
-	created, err := admin.CreateUser(ctx, "bob@example.com", "pw", attrs)
+	created, err := admin.CreateUser(ctx, "bob@example.com", "pw", gotrue.MustObject(map[string]any{"confirm": true}))
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	user, _ := gotrue.ParseObject(created)
 
 	// GoTrue ignores app_metadata when it creates a user: set roles after.
-	var roles gotrue.Object
-	roles.Set("app_metadata", gotrue.RawJSON(`{"roles":["editor"]}`))
-	updated, err := admin.UpdateUser(ctx, user.String("id"), roles)
+	roles := gotrue.MustObject(map[string]any{"app_metadata": map[string]any{"roles": []string{"editor"}}})
+	user, err := admin.UpdateUser(ctx, created.ID, roles)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	user, _ = gotrue.ParseObject(updated)
-	meta, _ := user.Get("app_metadata")
-	fmt.Println(user.String("email"), string(meta))
+	fmt.Println(user.Email, string(user.AppMetadata.Bytes()), !user.ConfirmedAt.IsZero())
 
-	if _, err := admin.DeleteUser(ctx, user.String("id")); err != nil {
+	if _, err := admin.DeleteUser(ctx, user.ID); err != nil {
 		fmt.Println(err)
 		return
 	}
-	_, err = admin.GetUser(ctx, user.String("id"))
+	_, err = admin.GetUser(ctx, user.ID)
 	fmt.Println(err)
 	// Output:
-	// bob@example.com {"provider":"email","roles":["editor"]}
+	// bob@example.com {"provider":"email","roles":["editor"]} true
 	// User not found
 }
 
@@ -115,7 +109,7 @@ func ExampleUser_JWT() {
 	ctx := context.Background()
 
 	client := gotrue.New(srv.URL, gotrue.Options{})
-	_, _ = client.Signup(ctx, "cy@example.com", "pw", nil)
+	_, _ = client.Signup(ctx, "cy@example.com", "pw", gotrue.Object{})
 	user, err := client.Login(ctx, "cy@example.com", "pw", false)
 	if err != nil {
 		fmt.Println(err)
@@ -151,7 +145,7 @@ func ExampleClient_Subscribe() {
 	})
 	defer stop()
 
-	_, _ = client.Signup(ctx, "dee@example.com", "pw", nil)
+	_, _ = client.Signup(ctx, "dee@example.com", "pw", gotrue.Object{})
 	user, err := client.Login(ctx, "dee@example.com", "pw", false)
 	if err != nil {
 		fmt.Println(err)
@@ -194,7 +188,7 @@ func ExampleParseRedirect() {
 }
 
 // One page of users, with the count of all of them.
-func ExampleAdmin_ListUsersPage() {
+func ExampleAdmin_ListUsers() {
 	idp := gotruetest.New(gotruetest.Config{OperatorToken: "operator-token"})
 	srv := httptest.NewServer(idp)
 	defer srv.Close()
@@ -207,16 +201,47 @@ func ExampleAdmin_ListUsersPage() {
 			return
 		}
 	}
-	page, err := admin.ListUsersPage(ctx, gotrue.ListUsersOptions{Page: 2, PerPage: 2})
+	page, err := admin.ListUsers(ctx, gotrue.ListUsersOptions{Page: 2, PerPage: 2})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	var list struct {
-		Users []struct{ Email string }
-	}
-	_ = json.Unmarshal(page.JSON, &list)
-	fmt.Println(page.Total, len(list.Users), list.Users[0].Email) // newest first
+	fmt.Println(page.Total, len(page.Users), page.Users[0].Email) // newest first
 	// Output:
 	// 3 1 a@example.com
+}
+
+// User data from Go values: keys in order, values as JSON.
+func ExampleNewObject() {
+	data, err := gotrue.NewObject(map[string]any{
+		"full_name": "Ann",
+		"tags":      []string{"beta"},
+		"age":       42,
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(string(data.Bytes()))
+
+	_, err = gotrue.NewObject(map[string]any{"ch": make(chan int)})
+	fmt.Println(err)
+	// Output:
+	// {"age":42,"full_name":"Ann","tags":["beta"]}
+	// gotrue: the value of "ch": unsupported type (use RawJSON, or a type with a MarshalJSON method)
+}
+
+// A user as the server describes it, typed.
+func ExampleParseUserData() {
+	d, err := gotrue.ParseUserData([]byte(`{"id":"8c5e","email":"ann@example.com","role":"admin",` +
+		`"confirmed_at":"2026-11-30T09:15:00Z","user_metadata":{"full_name":"Ann"}}`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(d.ID, d.Email, d.Role, d.ConfirmedAt.Format(time.DateOnly), d.UserMetadata.String("full_name"))
+	fmt.Println(d.InvitedAt.IsZero())
+	// Output:
+	// 8c5e ann@example.com admin 2026-11-30 Ann
+	// true
 }

@@ -48,7 +48,7 @@ func FuzzCheckResponse(f *testing.F) {
 		resp := &Response{Status: status, StatusText: "S", Header: map[string]string{"Content-Type": contentType}, Body: []byte(body)}
 		v, err := checkResponse(resp)
 		if err == nil {
-			if !ValidJSON(v) {
+			if !validJSON(v) {
 				t.Fatalf("value is not JSON")
 			}
 			return
@@ -73,7 +73,7 @@ func FuzzSavedSession(f *testing.F) {
 			return
 		}
 		b, err := u.MarshalJSON()
-		if err != nil || !ValidJSON(b) {
+		if err != nil || !validJSON(b) {
 			t.Fatalf("a recovered user does not save back")
 		}
 	})

@@ -17,6 +17,21 @@ import (
 // numbers. A RawJSON can be passed to encoding/json.Unmarshal as it is.
 type RawJSON []byte
 
+// MarshalJSON returns r as it is (null when empty), so that encoding/json
+// writes the value itself rather than base64 bytes.
+func (r RawJSON) MarshalJSON() ([]byte, error) {
+	if len(r) == 0 {
+		return []byte("null"), nil
+	}
+	return r, nil
+}
+
+// UnmarshalJSON keeps a copy of data, as json.RawMessage does.
+func (r *RawJSON) UnmarshalJSON(data []byte) error {
+	*r = append((*r)[:0], data...)
+	return nil
+}
+
 // maxDepth bounds nesting. The scanner and the encoder keep their stacks on
 // the heap, so depth never grows the goroutine stack; the bound only caps
 // what a hostile answer can make them allocate (some 80 bytes a level, so
@@ -31,11 +46,11 @@ var (
 	errTrailing = errors.New("invalid JSON: unexpected data after the value")
 )
 
-// ValidJSON reports whether data is exactly one JSON value, as JSON.parse
+// validJSON reports whether data is exactly one JSON value, as JSON.parse
 // would find it once the browser has decoded the bytes: bytes that are not
 // UTF-8 inside a string are accepted, since the decoder turns them into
 // U+FFFD there.
-func ValidJSON(data []byte) bool {
+func validJSON(data []byte) bool {
 	_, err := scanAll(data)
 	return err == nil
 }

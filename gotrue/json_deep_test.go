@@ -64,7 +64,7 @@ func TestDeepNestingRoundTrips(t *testing.T) {
 				{objects, objects},
 				{mixedIn, mixedOut},
 			} {
-				require.True(t, ValidJSON([]byte(c.in)))
+				require.True(t, validJSON([]byte(c.in)))
 				requireSame(t, []byte(c.out), reencode(t, []byte(c.in)))
 				var buf bytes.Buffer
 				writeJSValue(&buf, []byte(c.in))

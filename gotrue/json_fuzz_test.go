@@ -31,7 +31,7 @@ func addJSONSeeds(f *testing.F) {
 func FuzzValidJSON(f *testing.F) {
 	addJSONSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		valid := ValidJSON(data)
+		valid := validJSON(data)
 		if want := json.Valid(data); valid != want {
 			var raw json.RawMessage
 			err := json.Unmarshal(data, &raw)
@@ -44,7 +44,7 @@ func FuzzValidJSON(f *testing.F) {
 		}
 		var once, twice bytes.Buffer
 		writeJSValue(&once, data)
-		if !ValidJSON(once.Bytes()) || !utf8.Valid(once.Bytes()) {
+		if !validJSON(once.Bytes()) || !utf8.Valid(once.Bytes()) {
 			t.Fatalf("re-encoded %q is not valid UTF-8 JSON", once.Bytes())
 		}
 		writeJSValue(&twice, once.Bytes())

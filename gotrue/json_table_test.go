@@ -33,7 +33,7 @@ func stringifyCases(t testing.TB) []stringifyCase {
 func TestJSONStringifyTable(t *testing.T) {
 	for _, c := range stringifyCases(t) {
 		t.Run(c.Name, func(t *testing.T) {
-			require.Equal(t, c.Out != nil, ValidJSON(c.In), "valid")
+			require.Equal(t, c.Out != nil, validJSON(c.In), "valid")
 			if c.Out == nil {
 				return
 			}

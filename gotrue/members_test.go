@@ -2,6 +2,7 @@ package gotrue_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gotrue-wasm/gotrue-wasm/gotrue"
+	"github.com/gotrue-wasm/gotrue-wasm/internal/plumbing"
 )
 
 var badLoginForm = gotrue.RequestOptions{
@@ -23,14 +25,14 @@ var badLoginForm = gotrue.RequestOptions{
 func TestAPIRequestAndRequest(t *testing.T) {
 	w := newWorld(t, gotrue.Options{Audience: "aud1"})
 	_, err := w.client.APIRequest(ctx, "/token", gotrue.RequestOptions{Method: badLoginForm.Method, Header: badLoginForm.Header, Body: badLoginForm.Body, Audience: "ignored"})
-	je, ok := gotrue.As[*gotrue.JSONHTTPError](err)
+	je, ok := errors.AsType[*gotrue.JSONHTTPError](err)
 	require.True(t, ok, "%v", err)
 	assert.Equal(t, "Bad Request", je.Message)
 	assert.NotContains(t, w.api.last().Header, "X-JWT-AUD")
 	assert.Equal(t, "application/x-www-form-urlencoded", w.api.last().Header["Content-Type"])
 
 	_, err = w.client.Request(ctx, "/token", badLoginForm)
-	je, ok = gotrue.As[*gotrue.JSONHTTPError](err)
+	je, ok = errors.AsType[*gotrue.JSONHTTPError](err)
 	require.True(t, ok, "%v", err)
 	assert.Equal(t, "invalid_grant: No user found with that email, or password invalid.", je.Message)
 	assert.Equal(t, "aud1", w.api.last().Header["X-JWT-AUD"])
@@ -51,12 +53,12 @@ func TestAPIRequestAndRequest(t *testing.T) {
 // otherwise; none for another origin, whatever the call says.
 func TestRequestCredentials(t *testing.T) {
 	w := newWorld(t, gotrue.Options{})
-	w.client.Configure(gotrue.Config{APIURL: "/api", SameOrigin: true})
+	plumbing.Configure(w.client, plumbing.Config{APIURL: "/api", SameOrigin: true})
 	_, _ = w.client.APIRequest(ctx, "/settings", gotrue.RequestOptions{})
 	assert.Equal(t, "same-origin", w.api.last().Credentials)
 	_, _ = w.client.APIRequest(ctx, "/settings", gotrue.RequestOptions{Credentials: "include"})
 	assert.Equal(t, "include", w.api.last().Credentials)
-	w.client.Configure(gotrue.Config{APIURL: "/api", SameOrigin: false})
+	plumbing.Configure(w.client, plumbing.Config{APIURL: "/api", SameOrigin: false})
 	_, _ = w.client.APIRequest(ctx, "/settings", gotrue.RequestOptions{Credentials: "include"})
 	assert.Empty(t, w.api.last().Credentials, "gotrue-js decides _sameOrigin once; a page may clear it")
 	assert.True(t, gotrue.SameOrigin("/x"))
@@ -86,11 +88,11 @@ func TestUserRequest(t *testing.T) {
 func TestSetToken(t *testing.T) {
 	w := newWorld(t, gotrue.Options{})
 	u := w.login(t, false)
-	rev := u.Revision()
+	rev := plumbing.Revision(u)
 	forged, err := gotrue.ParseToken([]byte(`{"access_token":"forged","refresh_token":"r","expires_at":1e300}`))
 	require.NoError(t, err)
 	u.SetToken(forged)
-	assert.Greater(t, u.Revision(), rev)
+	assert.Greater(t, plumbing.Revision(u), rev)
 	jwt, err := u.JWT(ctx, false)
 	require.NoError(t, err)
 	assert.Equal(t, "forged", jwt)

@@ -12,19 +12,44 @@ func (c *Client) Settings(ctx context.Context) (RawJSON, error) {
 	return c.request(ctx, call{path: "/settings"})
 }
 
-// Signup registers a user. data becomes the user's user_metadata; nil
-// leaves it out. The answer is the server's user JSON.
-func (c *Client) Signup(ctx context.Context, email, password string, data RawJSON) (RawJSON, error) {
-	var body Object
-	body.Set("email", jsonString(email))
-	body.Set("password", jsonString(password))
-	if data != nil {
-		if !ValidJSON(data) {
-			return nil, errors.New("gotrue: signup data is not valid JSON")
-		}
-		body.Set("data", data)
+// Signup registers a user. data becomes the user's user_metadata; an
+// empty Object leaves it out. The answer is the new user, unconfirmed
+// unless the server confirms signups itself.
+func (c *Client) Signup(ctx context.Context, email, password string, data Object) (*UserData, error) {
+	var raw RawJSON
+	if data.Len() > 0 {
+		raw = data.Bytes()
 	}
-	return c.request(ctx, call{method: "POST", path: "/signup", body: jsonBody(body)})
+	answer, err := c.signup(ctx, email, password, raw)
+	if err != nil {
+		return nil, err
+	}
+	return userAnswer(answer)
+}
+
+// signup sends data as it is, any JSON value, or none when nil: gotrue-js
+// sends whatever the page passed ({} and null included).
+func (c *Client) signup(ctx context.Context, email, password string, data RawJSON) (RawJSON, error) {
+	var body Object
+	body.put("email", jsonString(email))
+	body.put("password", jsonString(password))
+	if data != nil {
+		body.put("data", data)
+	}
+	return c.request(ctx, call{method: "POST", path: "/signup", body: body.Bytes()})
+}
+
+// userAnswer types an answer that should be a user. One of another shape
+// is passed on in Raw with the typed fields zero, as gotrue-js passes any
+// answer on.
+func userAnswer(raw RawJSON) (*UserData, error) {
+	o, err := ParseObject(raw)
+	if err != nil {
+		return &UserData{Raw: raw}, nil
+	}
+	d := userDataOf(o)
+	d.Raw = raw
+	return d, nil
 }
 
 // Login logs a user in with email and password. On success the saved
@@ -33,7 +58,7 @@ func (c *Client) Signup(ctx context.Context, email, password string, data RawJSO
 // Unlike gotrue-js, a login that fails half-way (the token is issued but
 // the user cannot be read) leaves the previous session as it was.
 func (c *Client) Login(ctx context.Context, email, password string, remember bool) (*User, error) {
-	c.SetRememberHeaders(remember)
+	c.setRememberHeaders(remember)
 	body := "grant_type=password&username=" + encodeURIComponent(email) + "&password=" + encodeURIComponent(password)
 	raw, err := c.request(ctx, call{
 		method: "POST",
@@ -54,38 +79,36 @@ func (c *Client) Login(ctx context.Context, email, password string, remember boo
 // Confirm confirms a signup with the token of the confirmation mail and
 // logs the user in.
 func (c *Client) Confirm(ctx context.Context, token string, remember bool) (*User, error) {
-	c.SetRememberHeaders(remember)
 	return c.Verify(ctx, "signup", token, remember)
 }
 
 // Recover logs a user in with the token of a recovery mail.
 func (c *Client) Recover(ctx context.Context, token string, remember bool) (*User, error) {
-	c.SetRememberHeaders(remember)
 	return c.Verify(ctx, "recovery", token, remember)
 }
 
 // Verify posts a token of type "signup" or "recovery" and logs the user in.
 func (c *Client) Verify(ctx context.Context, typ, token string, remember bool) (*User, error) {
-	c.SetRememberHeaders(remember)
+	c.setRememberHeaders(remember)
 	var body Object
-	body.Set("token", jsonString(token))
-	body.Set("type", jsonString(typ))
+	body.put("token", jsonString(token))
+	body.put("type", jsonString(typ))
 	return c.verify(ctx, body, remember)
 }
 
 // AcceptInvite sets the password of an invited user with the token of the
 // invitation mail and logs the user in.
 func (c *Client) AcceptInvite(ctx context.Context, token, password string, remember bool) (*User, error) {
-	c.SetRememberHeaders(remember)
+	c.setRememberHeaders(remember)
 	var body Object
-	body.Set("token", jsonString(token))
-	body.Set("password", jsonString(password))
-	body.Set("type", jsonString("signup"))
+	body.put("token", jsonString(token))
+	body.put("password", jsonString(password))
+	body.put("type", jsonString("signup"))
 	return c.verify(ctx, body, remember)
 }
 
 func (c *Client) verify(ctx context.Context, body Object, remember bool) (*User, error) {
-	raw, err := c.request(ctx, call{method: "POST", path: "/verify", body: jsonBody(body)})
+	raw, err := c.request(ctx, call{method: "POST", path: "/verify", body: body.Bytes()})
 	if err != nil {
 		return nil, err
 	}
@@ -99,8 +122,8 @@ func (c *Client) verify(ctx context.Context, body Object, remember bool) (*User,
 // RequestPasswordRecovery asks the server to mail a recovery link.
 func (c *Client) RequestPasswordRecovery(ctx context.Context, email string) (RawJSON, error) {
 	var body Object
-	body.Set("email", jsonString(email))
-	return c.request(ctx, call{method: "POST", path: "/recover", body: jsonBody(body)})
+	body.put("email", jsonString(email))
+	return c.request(ctx, call{method: "POST", path: "/recover", body: body.Bytes()})
 }
 
 // LoginExternalURL is the URL that starts a login with an OAuth provider.
@@ -118,7 +141,7 @@ func (c *Client) AcceptInviteExternalURL(provider, token string) string {
 // of an OAuth callback), reads the user from the server and saves the
 // session when remember.
 func (c *Client) CreateUser(ctx context.Context, tok *Token, remember bool) (*User, error) {
-	c.SetRememberHeaders(remember)
+	c.setRememberHeaders(remember)
 	if tok == nil || tok.AccessToken() == "" {
 		return nil, errNoAccessToken
 	}
@@ -173,19 +196,20 @@ func (c *Client) tokenFromAnswer(raw RawJSON, status int) (*Token, error) {
 func (c *Client) CurrentUser() *User {
 	u := c.session.recover(c)
 	if u != nil {
-		c.SetRememberHeaders(u.FromStorage())
+		c.setRememberHeaders(u.FromStorage())
 	}
 	return u
 }
 
 // ValidateCurrentSession reloads the current user from the server. When
 // the server rejects the session (a 4xx answer) it is cleared and the
-// result is nil.
+// result is nil, nil.
 //
 // Deviation from gotrue-js, which clears the session on any failure: when
 // the server cannot be reached or fails (a network error, a timeout, a
-// 5xx), the user is kept and returned as recovered, so that a page opened
-// offline does not log its user out.
+// 5xx), the user is kept and returned as recovered, with the error, so
+// that a page opened offline does not log its user out and the caller can
+// still tell that nothing was checked.
 func (c *Client) ValidateCurrentSession(ctx context.Context) (*User, error) {
 	u := c.CurrentUser()
 	if u == nil {
@@ -196,7 +220,7 @@ func (c *Client) ValidateCurrentSession(ctx context.Context) (*User, error) {
 			u.ClearSession()
 			return nil, nil
 		}
-		return u, nil
+		return u, err
 	}
 	return u, nil
 }

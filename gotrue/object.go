@@ -3,6 +3,7 @@ package gotrue
 import (
 	"bytes"
 	"errors"
+	"strconv"
 )
 
 // Object is a JSON object that remembers the order of its keys, as a
@@ -31,7 +32,7 @@ func ParseObject(data []byte) (Object, error) {
 	var text []byte
 	walkMembers(raw, 0, func(key []byte, val int) int {
 		end, _ := scanValue(raw, val, nil)
-		o.Set(string(stringText(&text, key)), raw[val:end])
+		o.put(string(stringText(&text, key)), raw[val:end])
 		return end
 	})
 	return o, nil
@@ -89,8 +90,19 @@ func (o Object) Number(key string) (float64, bool) {
 }
 
 // Set adds key at the end, or replaces its value where it stands (Keys
-// puts array indices first, as JavaScript does). raw must be valid JSON.
-func (o *Object) Set(key string, raw RawJSON) {
+// puts array indices first, as JavaScript does). raw must be exactly one
+// JSON value; otherwise Set returns an error and changes nothing.
+func (o *Object) Set(key string, raw RawJSON) error {
+	v, err := scanAll(raw)
+	if err != nil {
+		return errors.New("gotrue: the value of " + strconv.Quote(key) + " is not valid JSON")
+	}
+	o.put(key, v)
+	return nil
+}
+
+// put is Set for a value known to be valid JSON.
+func (o *Object) put(key string, raw RawJSON) {
 	if o.vals == nil {
 		o.vals = make(map[string]RawJSON)
 	}
@@ -101,7 +113,7 @@ func (o *Object) Set(key string, raw RawJSON) {
 }
 
 // SetString sets key to the JSON string s.
-func (o *Object) SetString(key, s string) { o.Set(key, jsonString(s)) }
+func (o *Object) SetString(key, s string) { o.put(key, jsonString(s)) }
 
 // Delete removes key.
 func (o *Object) Delete(key string) {
@@ -121,7 +133,7 @@ func (o *Object) Delete(key string) {
 func (o Object) Clone() Object {
 	var c Object
 	for _, k := range o.keys {
-		c.Set(k, o.vals[k])
+		c.put(k, o.vals[k])
 	}
 	return c
 }

@@ -107,7 +107,7 @@ func ParseRedirect(rawURL string) *Redirect {
 		r.Kind, r.TokenResponse = RedirectExternal, &Token{}
 		for _, name := range externalParams[:4] {
 			if v, ok := get(name); ok {
-				r.TokenResponse.fields.Set(name, jsonString(v))
+				r.TokenResponse.fields.put(name, jsonString(v))
 			}
 		}
 		used = externalParams

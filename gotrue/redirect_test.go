@@ -177,7 +177,7 @@ func TestHandleRedirectEmailChange(t *testing.T) {
 	})
 	res, err = w.client.HandleRedirect(ctx, r, true)
 	assert.True(t, res == nil, "expected nil")
-	je, ok := gotrue.As[*gotrue.JSONHTTPError](err)
+	je, ok := errors.AsType[*gotrue.JSONHTTPError](err)
 	require.True(t, ok, "%T", err)
 	assert.Equal(t, 422, je.Status)
 	assert.Equal(t, "Invalid email change token", err.Error())

@@ -192,7 +192,7 @@ var errSavedToken = errors.New("the saved token is not a JSON object")
 // parseSavedUser reads a saved session. Valid JSON without a url or a token
 // is no session (nil, nil), as in gotrue-js.
 func parseSavedUser(c *Client, raw string) (*User, error) {
-	if !ValidJSON([]byte(raw)) {
+	if !validJSON([]byte(raw)) {
 		return nil, errors.New("SyntaxError: the saved session is not valid JSON")
 	}
 	data, err := ParseObject([]byte(raw))
@@ -422,4 +422,4 @@ func (s *SessionStore) removeSavedToken(refused string, log Logger) {
 	s.removeSaved(log)
 }
 
-var errRefreshTimeout = errors.New("Token refresh timeout")
+var errRefreshTimeout = &timeoutError{"gotrue: the token refresh did not finish in time"}

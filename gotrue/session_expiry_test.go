@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gotrue-wasm/gotrue-wasm/gotrue"
+	"github.com/gotrue-wasm/gotrue-wasm/internal/plumbing"
 )
 
 // One expiry rule, gotrue-js's float compare: refresh when
@@ -50,7 +51,7 @@ func TestExpiryRuleOnSavedExpiresAt(t *testing.T) {
 			u := c.CurrentUser()
 			require.NotNil(t, u)
 			assert.Equal(t, tc.at, u.Token().ExpiresAt())
-			_, fresh := u.FreshAccessToken()
+			_, fresh := plumbing.FreshAccessToken(u)
 			assert.Equal(t, tc.fresh, fresh, "FreshAccessToken")
 			before := w.api.count("POST /token")
 			_, _ = u.JWT(ctx, false)

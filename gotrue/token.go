@@ -27,10 +27,10 @@ func ParseToken(data []byte) (*Token, error) {
 // (for example from an OAuth callback).
 func NewToken(accessToken, tokenType string, expiresIn int, refreshToken string) *Token {
 	t := &Token{}
-	t.fields.Set("access_token", jsonString(accessToken))
-	t.fields.Set("token_type", jsonString(tokenType))
-	t.fields.Set("expires_in", RawJSON(strconv.Itoa(expiresIn)))
-	t.fields.Set("refresh_token", jsonString(refreshToken))
+	t.fields.put("access_token", jsonString(accessToken))
+	t.fields.put("token_type", jsonString(tokenType))
+	t.fields.put("expires_in", RawJSON(strconv.Itoa(expiresIn)))
+	t.fields.put("refresh_token", jsonString(refreshToken))
 	return t
 }
 
@@ -97,7 +97,7 @@ func (t *Token) clone() *Token { return &Token{fields: t.fields.Clone()} }
 func (t *Token) setExpiry(now time.Time, log Logger) {
 	claims, err := ParseClaims(t.AccessToken())
 	if err == nil {
-		t.fields.Set("expires_at", RawJSON(strconv.FormatInt(expiresAtMillis(claims.Exp), 10)))
+		t.fields.put("expires_at", RawJSON(strconv.FormatInt(expiresAtMillis(claims.Exp), 10)))
 		return
 	}
 	log.Error("Gotrue-js: Failed to parse tokenResponse claims: " + err.Error())
@@ -108,5 +108,5 @@ func (t *Token) setExpiry(now time.Time, log Logger) {
 	if in, ok := t.fields.Number("expires_in"); ok && in > 0 && in < 1e9 {
 		at = now.UnixMilli() + int64(in*1000)
 	}
-	t.fields.Set("expires_at", RawJSON(strconv.FormatInt(at, 10)))
+	t.fields.put("expires_at", RawJSON(strconv.FormatInt(at, 10)))
 }

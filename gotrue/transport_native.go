@@ -9,16 +9,14 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // HTTPTransport is the native Transport, over net/http. The browser build
 // leaves it out: net/http would multiply the size of gotrue.wasm.
 type HTTPTransport struct {
-	// Client sends the requests; default one with a 30 second timeout.
+	// Client sends the requests; default http.DefaultClient. The client's
+	// context bounds each request (Options.Timeout).
 	Client *http.Client
-	// MaxBody caps the answer's size; default 8 MiB.
-	MaxBody int64
 }
 
 func defaultTransport() Transport { return &HTTPTransport{} }
@@ -37,23 +35,22 @@ func (t *HTTPTransport) Do(ctx context.Context, r *Request) (*Response, error) {
 	}
 	hc := t.Client
 	if hc == nil {
-		hc = &http.Client{Timeout: 30 * time.Second}
+		hc = http.DefaultClient
 	}
 	resp, err := hc.Do(req)
 	if err != nil {
 		return nil, err
 	}
 	defer resp.Body.Close()
-	limit := t.MaxBody
+	// Read one byte past the cap, so that the client sees the body is
+	// too long without this reading all of it.
+	limit := int64(r.MaxBody)
 	if limit <= 0 {
-		limit = 8 << 20
+		limit = DefaultMaxBody
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
 		return nil, err
-	}
-	if int64(len(body)) > limit {
-		return nil, &InvalidAnswerError{Status: resp.StatusCode, Reason: "the body is larger than the client accepts"}
 	}
 	h := make(map[string]string, len(resp.Header))
 	for k := range resp.Header {

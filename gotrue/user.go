@@ -25,9 +25,9 @@ var reservedKeys = map[string]bool{
 	"__lookupSetter__": true,
 }
 
-// IsReservedKey reports whether a server field named key is kept off the
+// isReservedKey reports whether a server field named key is kept off the
 // user, because it would overwrite one of the user's own properties.
-func IsReservedKey(key string) bool { return reservedKeys[key] }
+func isReservedKey(key string) bool { return reservedKeys[key] }
 
 // User is a logged-in user, the counterpart of gotrue-js's User. It holds
 // the token and the server's fields of the user. It is safe for concurrent
@@ -115,9 +115,9 @@ func (u *User) FromStorage() bool {
 	return u.fromStorage
 }
 
-// Revision changes whenever the user's token or fields change: the browser
-// bindings copy the user onto its page object only when it moved.
-func (u *User) Revision() uint64 {
+// currentRevision changes whenever the user's token or fields change: the
+// browser bindings copy the user onto its page object only when it moved.
+func (u *User) currentRevision() uint64 {
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	return u.revision
@@ -145,21 +145,21 @@ func (u *User) MarshalJSON() ([]byte, error) {
 func (u *User) marshal() ([]byte, error) {
 	var o Object
 	if u.token == nil {
-		o.Set("token", RawJSON("null"))
+		o.put("token", RawJSON("null"))
 	} else {
 		tb, err := u.token.MarshalJSON()
 		if err != nil {
 			return nil, err
 		}
-		o.Set("token", tb)
+		o.put("token", tb)
 	}
-	o.Set("url", jsonString(u.url))
-	o.Set("audience", jsonString(u.audience))
+	o.put("url", jsonString(u.url))
+	o.put("audience", jsonString(u.audience))
 	for _, k := range u.fields.keys {
-		o.Set(k, u.fields.vals[k])
+		o.put(k, u.fields.vals[k])
 	}
 	if u.fromStorage {
-		o.Set("_fromStorage", RawJSON("true"))
+		o.put("_fromStorage", RawJSON("true"))
 	}
 	return o.MarshalJSON()
 }
@@ -177,7 +177,7 @@ func (u *User) saveUserData(data Object) (changed bool) {
 		if old, ok := u.fields.Get(k); !ok || !sameJSON(old, data.vals[k]) {
 			changed = true
 		}
-		u.fields.Set(k, data.vals[k])
+		u.fields.put(k, data.vals[k])
 	}
 	u.revision++
 	return changed
@@ -234,13 +234,13 @@ func (u *User) JWT(ctx context.Context, force bool) (string, error) {
 	if !force && tok.fresh(u.client.clock.Now()) {
 		return tok.AccessToken(), nil
 	}
-	return u.Refresh(ctx, tok.RefreshToken())
+	return u.refresh(ctx, tok.RefreshToken())
 }
 
-// Refresh buys a new access token with the refresh token rt, as gotrue-js's
+// refresh buys a new access token with the refresh token rt, as gotrue-js's
 // _refreshToken(rt): callers refreshing the same token share one request,
 // and only a server that refuses rt ends the session (see [User.JWT]).
-func (u *User) Refresh(ctx context.Context, rt string) (string, error) {
+func (u *User) refresh(ctx context.Context, rt string) (string, error) {
 	fresh, cleared, err := u.client.session.refresh(ctx, u, rt)
 	if err != nil {
 		if cleared {
@@ -252,9 +252,9 @@ func (u *User) Refresh(ctx context.Context, rt string) (string, error) {
 	return fresh.AccessToken(), nil
 }
 
-// FreshAccessToken returns the access token when it needs no refresh, for
+// freshAccessToken returns the access token when it needs no refresh, for
 // callers (the browser bindings) that answer at once in that case.
-func (u *User) FreshAccessToken() (string, bool) {
+func (u *User) freshAccessToken() (string, bool) {
 	u.mu.Lock()
 	tok := u.token
 	u.mu.Unlock()
@@ -311,7 +311,7 @@ func (u *User) GetUserData(ctx context.Context) error {
 // password and data), copies the answer onto the user and rewrites the
 // saved session if one is saved.
 func (u *User) Update(ctx context.Context, attributes Object) error {
-	data, err := u.fetchUserData(ctx, call{method: "PUT", path: "/user", body: jsonBody(attributes)})
+	data, err := u.fetchUserData(ctx, call{method: "PUT", path: "/user", body: attributes.Bytes()})
 	if err != nil {
 		return err
 	}

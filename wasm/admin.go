@@ -31,6 +31,15 @@ func (b *bindings) adminCall(u *gotrue.User, call func(browser.Context, *gotrue.
 	}))
 }
 
+// rawUser is the server's answer of a call that answers a user: pages see
+// it as it came.
+func rawUser(d *gotrue.UserData, err error) (gotrue.RawJSON, error) {
+	if err != nil {
+		return nil, err
+	}
+	return d.Raw, nil
+}
+
 // adminListUsers(this, aud) answers gotrue-js's {aud, users}; a falsy aud
 // means the user's audience. adminListUsers(this, {page, perPage, filter,
 // aud}) answers one page: {aud, users, total}, total from the server's
@@ -46,7 +55,7 @@ func (b *bindings) adminListUsers(this js.Value, args []js.Value) (js.Value, lat
 			return failed(err)
 		}
 		return deferred(b.onUser(u, func(ctx browser.Context) (js.Value, error) {
-			page, err := u.Admin().ListUsersPage(ctx, o)
+			page, err := u.Admin().ListUsers(ctx, o)
 			if err != nil {
 				return js.Undefined(), err
 			}
@@ -68,7 +77,11 @@ func (b *bindings) adminListUsers(this js.Value, args []js.Value) (js.Value, lat
 		return failed(a.err)
 	}
 	return b.adminCall(u, func(ctx browser.Context, adm *gotrue.Admin) (gotrue.RawJSON, error) {
-		return adm.ListUsers(ctx, aud)
+		page, err := adm.ListUsers(ctx, gotrue.ListUsersOptions{Audience: aud})
+		if err != nil {
+			return nil, err
+		}
+		return page.JSON, nil
 	})
 }
 
@@ -113,7 +126,7 @@ func (b *bindings) adminInviteUser(this js.Value, args []js.Value) (js.Value, la
 		return failed(a.err)
 	}
 	return b.adminCall(u, func(ctx browser.Context, adm *gotrue.Admin) (gotrue.RawJSON, error) {
-		return adm.InviteUser(ctx, email, data)
+		return rawUser(adm.InviteUser(ctx, email, data))
 	})
 }
 
@@ -125,7 +138,7 @@ func (b *bindings) adminGetUser(this js.Value, args []js.Value) (js.Value, later
 		return failed(a.err)
 	}
 	return b.adminCall(u, func(ctx browser.Context, adm *gotrue.Admin) (gotrue.RawJSON, error) {
-		return adm.GetUser(ctx, id)
+		return rawUser(adm.GetUser(ctx, id))
 	})
 }
 
@@ -137,7 +150,7 @@ func (b *bindings) adminUpdateUser(this js.Value, args []js.Value) (js.Value, la
 		return failed(a.err)
 	}
 	return b.adminCall(u, func(ctx browser.Context, adm *gotrue.Admin) (gotrue.RawJSON, error) {
-		return adm.UpdateUser(ctx, id, attrs)
+		return rawUser(adm.UpdateUser(ctx, id, attrs))
 	})
 }
 
@@ -149,7 +162,7 @@ func (b *bindings) adminCreateUser(this js.Value, args []js.Value) (js.Value, la
 		return failed(a.err)
 	}
 	return b.adminCall(u, func(ctx browser.Context, adm *gotrue.Admin) (gotrue.RawJSON, error) {
-		return adm.CreateUser(ctx, email, password, attrs)
+		return rawUser(adm.CreateUser(ctx, email, password, attrs))
 	})
 }
 

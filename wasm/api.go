@@ -6,6 +6,7 @@ import (
 	"syscall/js"
 
 	"github.com/gotrue-wasm/gotrue-wasm/gotrue"
+	"github.com/gotrue-wasm/gotrue-wasm/internal/plumbing"
 	"github.com/gotrue-wasm/gotrue-wasm/wasm/browser"
 )
 
@@ -77,7 +78,7 @@ func (b *bindings) apiRequest(this js.Value, args []js.Value) (js.Value, later, 
 		return failed(a.err)
 	}
 	return deferred(func() (js.Value, error) {
-		return jsonAnswer(cl.c.APIRequest(browser.Background(), path, opts))
+		return jsonAnswer(plumbing.APIRequest(browser.Background(), cl.c, path, opts))
 	})
 }
 

@@ -8,6 +8,7 @@ import (
 	"syscall/js"
 
 	"github.com/gotrue-wasm/gotrue-wasm/gotrue"
+	"github.com/gotrue-wasm/gotrue-wasm/internal/plumbing"
 	"github.com/gotrue-wasm/gotrue-wasm/wasm/browser"
 )
 
@@ -67,7 +68,7 @@ func (b *bindings) syncHeaders(cl *client) {
 // Reading costs a few JavaScript calls; the settings are parsed and passed
 // to the core only when they differ from the last ones seen.
 func (b *bindings) pull(cl *client, this js.Value, api js.Value) {
-	cfg := gotrue.Config{
+	cfg := plumbing.Config{
 		APIURL:     jsString(browser.Get(api, "apiURL")),
 		SameOrigin: jsBoolean.Invoke(browser.Get(api, "_sameOrigin")).Bool(),
 		Audience:   cl.c.Audience(),
@@ -90,10 +91,19 @@ func (b *bindings) pull(cl *client, this js.Value, api js.Value) {
 		return
 	}
 	cfg.DefaultHeaders = headersFrom(headers)
-	cl.c.Configure(cfg)
+	plumbing.Configure(cl.c, cfg)
 	cl.mu.Lock()
 	cl.pulled, cl.headers = seen, cfg.DefaultHeaders
 	cl.mu.Unlock()
+}
+
+// settingsAre reports whether the page's setCookie, as the shell read it,
+// is what the client last pulled and uses: then a call would pass nothing
+// new to the core.
+func (cl *client) settingsAre(setCookie bool) bool {
+	cl.mu.Lock()
+	defer cl.mu.Unlock()
+	return cl.pulled.setCookie == setCookie && cl.c.SetCookie() == setCookie
 }
 
 // pulled is what pull last read from the page.
@@ -159,7 +169,7 @@ func (b *bindings) newAPIObject(url string, headers js.Value) js.Value {
 // constructor does: apiURL, _sameOrigin and defaultHeaders, in that order.
 func setAPIFields(api js.Value, url string, headers js.Value) {
 	browser.Set(api, "apiURL", url)
-	browser.Set(api, "_sameOrigin", gotrue.SameOrigin(url))
+	browser.Set(api, "_sameOrigin", plumbing.SameOrigin(url))
 	browser.Set(api, "defaultHeaders", headers)
 }
 
@@ -197,6 +207,11 @@ func (b *bindings) newGoTrue(this js.Value, args []js.Value) (js.Value, error) {
 		Session:    b.session,
 		Logger:     b.log,
 	})
+	if apiURL == "" {
+		// gotrue-js keeps an empty APIUrl (only a missing one means the
+		// default), where New takes the default.
+		plumbing.Configure(c, plumbing.Config{DefaultHeaders: c.DefaultHeaders(), Audience: c.Audience(), SetCookie: c.SetCookie()})
+	}
 	if c.Audience() != "" {
 		browser.Set(this, "audience", c.Audience())
 	}
@@ -226,7 +241,7 @@ func (b *bindings) setRememberHeaders(this js.Value, args []js.Value) (js.Value,
 // rememberNow sets the remember headers and shows them on api at once:
 // the methods that log a user in set them before their first request.
 func (b *bindings) rememberNow(cl *client, remember bool) {
-	cl.c.SetRememberHeaders(remember)
+	plumbing.SetRememberHeaders(cl.c, remember)
 	b.syncHeaders(cl)
 }
 
@@ -313,7 +328,7 @@ func (b *bindings) signup(this js.Value, args []js.Value) (js.Value, later, erro
 	}
 	data, _ := stringify(arg(args, 2))
 	return deferred(func() (js.Value, error) {
-		return jsonAnswer(cl.c.Signup(browser.Background(), email, password, data))
+		return jsonAnswer(plumbing.Signup(cl.c, email, password, data))
 	})
 }
 
@@ -449,7 +464,9 @@ func (b *bindings) validateCurrentSession(this js.Value, args []js.Value) (js.Va
 		u, err := cl.c.ValidateCurrentSession(browser.Background())
 		b.syncHeaders(cl)
 		b.syncUser(prev, false)
-		if err != nil {
+		// A user kept while the server could not be reached comes with
+		// the error; the page gets the user, as from a validated session.
+		if err != nil && u == nil {
 			return js.Undefined(), err
 		}
 		return b.userValue(u), nil

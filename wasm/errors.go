@@ -3,9 +3,11 @@
 package main
 
 import (
+	"errors"
 	"syscall/js"
 
 	"github.com/gotrue-wasm/gotrue-wasm/gotrue"
+	"github.com/gotrue-wasm/gotrue-wasm/internal/plumbing"
 	"github.com/gotrue-wasm/gotrue-wasm/wasm/browser"
 )
 
@@ -17,28 +19,40 @@ import (
 func (b *bindings) errorValue(err error) js.Value {
 	var v js.Value
 	if browser.Try(func() { v = b.errorValueOf(err) }) != nil {
-		v = js.Global().Get("Error").New(err.Error())
+		v = js.Global().Get("Error").New(jsMessage(err))
 	}
 	return v
 }
 
 func (b *bindings) errorValueOf(err error) js.Value {
-	if je, ok := gotrue.As[*gotrue.JSONHTTPError](err); ok {
+	if je, ok := errors.AsType[*gotrue.JSONHTTPError](err); ok {
 		return b.shells.jsonHTTPError.New(response(&je.HTTPError), parse(je.JSON))
 	}
-	if te, ok := gotrue.As[*gotrue.TextHTTPError](err); ok {
+	if te, ok := errors.AsType[*gotrue.TextHTTPError](err); ok {
 		return b.shells.textHTTPError.New(response(&te.HTTPError), te.Data)
 	}
-	if he, ok := gotrue.As[*gotrue.HTTPError](err); ok {
+	if he, ok := errors.AsType[*gotrue.HTTPError](err); ok {
 		return b.shells.httpError.New(response(he))
 	}
-	if jse, ok := gotrue.As[*browser.JSError](err); ok {
+	if jse, ok := errors.AsType[*browser.JSError](err); ok {
 		return jse.Value
 	}
-	if ae, ok := gotrue.As[*argError](err); ok {
+	if ae, ok := errors.AsType[*argError](err); ok {
 		return js.Global().Get("TypeError").New(ae.msg)
 	}
-	return js.Global().Get("Error").New(err.Error())
+	return js.Global().Get("Error").New(jsMessage(err))
+}
+
+// jsMessage is err's message as a page sees it: gotrue-js's own words
+// where gotrue-js has an error for the case, the core's otherwise.
+func jsMessage(err error) string {
+	switch {
+	case errors.Is(err, gotrue.ErrNoToken):
+		return "Gotrue-js: failed getting jwt access token"
+	case errors.Is(err, plumbing.ErrRefreshTimeout):
+		return "Token refresh timeout"
+	}
+	return err.Error()
 }
 
 // response is what the error classes take, shaped like fetch's Response

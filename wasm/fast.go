@@ -2,14 +2,15 @@
 
 package main
 
-import "github.com/gotrue-wasm/gotrue-wasm/gotrue"
+import "github.com/gotrue-wasm/gotrue-wasm/internal/plumbing"
 
 // The fast paths of the cached answers. A js.FuncOf export goes through
 // the Go scheduler on every call, which caps it at some tens of thousands
-// of calls a second (demo/bench/RESULTS.md); a //go:wasmexport function is
-// a plain wasm call. These answer only whether the page object already
-// holds the answer, so the class shell can return it itself; the rules
-// stay here, and any doubt sends the shell down the js.FuncOf path.
+// of calls a second (tools/bench/RESULTS.md); a //go:wasmexport function
+// is a plain wasm call. These answer only whether the page object already
+// holds the answer, so the class shell can return it itself. They ask the
+// handle table and the core; any doubt sends the shell down the js.FuncOf
+// path.
 
 // fast is the page's bindings, for the exports below.
 var fast *bindings
@@ -19,10 +20,11 @@ var fast *bindings
 //
 //go:wasmexport userSynced
 func userSynced(h int32) int32 {
-	if _, ok := syncedUser(h); ok {
-		return 1
+	if fast == nil {
+		return 0
 	}
-	return 0
+	_, ok := fast.handles.syncedUserAt(int(h))
+	return boolInt32(ok)
 }
 
 // userFresh: 1 when, moreover, the access token needs no refresh, so that
@@ -30,12 +32,14 @@ func userSynced(h int32) int32 {
 //
 //go:wasmexport userFresh
 func userFresh(h int32) int32 {
-	if u, ok := syncedUser(h); ok {
-		if _, fresh := u.FreshAccessToken(); fresh {
-			return 1
-		}
+	if fast == nil {
+		return 0
 	}
-	return 0
+	u, ok := fast.handles.syncedUserAt(int(h))
+	if ok {
+		_, ok = plumbing.FreshAccessToken(u)
+	}
+	return boolInt32(ok)
 }
 
 // currentUser: the handle of the current user's page object when the
@@ -44,56 +48,23 @@ func userFresh(h int32) int32 {
 //
 //go:wasmexport currentUser
 func currentUserFast(clientHandle, setCookie int32) int32 {
-	b := fast
-	if b == nil {
+	if fast == nil {
 		return 0
 	}
-	t := b.handles
-	t.mu.Lock()
-	cl, _ := t.values[int(clientHandle)].(*client)
-	t.mu.Unlock()
-	if cl == nil {
+	cl := fast.handles.clientAt(int(clientHandle))
+	if cl == nil || !cl.settingsAre(setCookie != 0) {
 		return 0
 	}
 	u := cl.c.Session().Current()
-	if u == nil {
+	if u == nil || !plumbing.RememberHeaderSet(cl.c, u.FromStorage()) {
 		return 0
 	}
-	cl.mu.Lock()
-	unchanged := cl.pulled.setCookie == (setCookie != 0) && cl.c.SetCookie() == (setCookie != 0)
-	if unchanged && setCookie != 0 {
-		want := "session"
-		if u.FromStorage() {
-			want = "1"
-		}
-		unchanged = cl.headers["X-Use-Cookie"] == want
-	}
-	cl.mu.Unlock()
-	if !unchanged {
-		return 0
-	}
-	t.mu.Lock()
-	r := t.users[u]
-	t.mu.Unlock()
-	if r == nil || r.synced != u.Revision() {
-		return 0
-	}
-	return int32(r.handle)
+	return int32(fast.handles.syncedHandle(u))
 }
 
-// syncedUser is the user of handle h when its page object is current.
-func syncedUser(h int32) (*gotrue.User, bool) {
-	b := fast
-	if b == nil {
-		return nil, false
+func boolInt32(b bool) int32 {
+	if b {
+		return 1
 	}
-	t := b.handles
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	u, _ := t.values[int(h)].(*gotrue.User)
-	if u == nil {
-		return nil, false
-	}
-	r := t.users[u]
-	return u, r != nil && r.handle == int(h) && r.synced == u.Revision()
+	return 0
 }

@@ -7,6 +7,7 @@ import (
 	"syscall/js"
 
 	"github.com/gotrue-wasm/gotrue-wasm/gotrue"
+	"github.com/gotrue-wasm/gotrue-wasm/internal/plumbing"
 	"github.com/gotrue-wasm/gotrue-wasm/wasm/browser"
 )
 
@@ -113,6 +114,55 @@ func (t *handleTable) client(c *gotrue.Client) *client {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.clients[c]
+}
+
+// clientAt is the client of GoTrue handle h, nil for any other handle.
+func (t *handleTable) clientAt(h int) *client {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	cl, _ := t.values[h].(*client)
+	return cl
+}
+
+// syncedUserAt is the user of User handle h when its page object holds
+// the user's current state (see isSynced), so that the object's own
+// properties are the answer.
+func (t *handleTable) syncedUserAt(h int) (*gotrue.User, bool) {
+	t.mu.Lock()
+	u, _ := t.values[h].(*gotrue.User)
+	handle, synced := t.refOf(u)
+	t.mu.Unlock()
+	if u == nil || handle != h {
+		return nil, false
+	}
+	return u, isSynced(u, synced)
+}
+
+// syncedHandle is the handle of u's page object when it holds the user's
+// current state, 0 otherwise.
+func (t *handleTable) syncedHandle(u *gotrue.User) int {
+	t.mu.Lock()
+	handle, synced := t.refOf(u)
+	t.mu.Unlock()
+	if handle == 0 || !isSynced(u, synced) {
+		return 0
+	}
+	return handle
+}
+
+// refOf is the handle of u's page object (0 for none) and the revision
+// last copied onto it. t.mu is held.
+func (t *handleTable) refOf(u *gotrue.User) (handle int, synced uint64) {
+	if r := t.users[u]; r != nil {
+		return r.handle, r.synced
+	}
+	return 0, 0
+}
+
+// isSynced is the one rule for "the page object is current": nothing of
+// the user changed since revision synced was copied onto it.
+func isSynced(u *gotrue.User, synced uint64) bool {
+	return synced == plumbing.Revision(u)
 }
 
 // api is the API object of cl, or undefined once the page dropped it.

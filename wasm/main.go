@@ -13,6 +13,7 @@ import (
 	"syscall/js"
 
 	"github.com/gotrue-wasm/gotrue-wasm/gotrue"
+	"github.com/gotrue-wasm/gotrue-wasm/internal/plumbing"
 	"github.com/gotrue-wasm/gotrue-wasm/wasm/browser"
 )
 
@@ -50,7 +51,9 @@ func newSession(storage js.Value) *gotrue.SessionStore {
 		return gotrue.NewSessionStore(&gotrue.MemoryStorage{}, browser.NewLocker())
 	}
 	session := gotrue.NewSessionStore(browser.NewStorage(), browser.NewLocker())
-	browser.OnStorageChange(gotrue.StorageKey, session.StorageChanged)
+	browser.OnStorageChange(gotrue.StorageKey, func(oldValue, newValue string) {
+		plumbing.StorageChanged(session, oldValue, newValue)
+	})
 	return session
 }
 

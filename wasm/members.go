@@ -6,6 +6,7 @@ import (
 	"syscall/js"
 
 	"github.com/gotrue-wasm/gotrue-wasm/gotrue"
+	"github.com/gotrue-wasm/gotrue-wasm/internal/plumbing"
 	"github.com/gotrue-wasm/gotrue-wasm/wasm/browser"
 )
 
@@ -34,10 +35,10 @@ func (b *bindings) newUser(this js.Value, args []js.Value) (js.Value, error) {
 	if v := arg(args, 2); jsBoolean.Invoke(v).Bool() {
 		aud = jsString(v)
 	}
-	u := cl.c.NewUser(tok, aud)
+	u := plumbing.NewUser(cl.c, tok, aud).(*gotrue.User)
 	browser.Set(this, "token", js.Null()) // first, as gotrue-js's constructor sets it
 	browser.Set(this, "api", api)
-	b.handles.addUser(this, u, u.Revision(), b.shells.registry)
+	b.handles.addUser(this, u, plumbing.Revision(u), b.shells.registry)
 	b.assignUser(this, u)
 	return js.Undefined(), nil
 }
@@ -67,19 +68,19 @@ func (b *bindings) recoverSession(_ js.Value, args []js.Value) (js.Value, error)
 		}
 		b.pull(cl, js.Undefined(), api)
 	}
-	u := b.session.RecoverSession(func(savedURL string) *gotrue.Client {
+	u, _ := plumbing.RecoverSession(b.session, func(savedURL string) any {
 		if cl == nil {
 			cl = b.adoptAPI(b.newAPIObject(savedURL, jsObject.New())) // gotrue-js's new API(url, {})
 		}
 		return cl.c
-	})
+	}).(*gotrue.User)
 	return b.userValue(u), nil
 }
 
 // removeSavedSession is User.removeSavedSession(): the saved session goes,
 // the user in memory stays.
 func (b *bindings) removeSavedSession(js.Value, []js.Value) (js.Value, error) {
-	b.session.RemoveSavedSession(b.log)
+	plumbing.RemoveSavedSession(b.session, b.log)
 	return js.Undefined(), nil
 }
 
@@ -108,7 +109,7 @@ func (b *bindings) userSaveUserData(this js.Value, args []js.Value) (js.Value, e
 		if a.err != nil {
 			return js.Undefined(), a.err
 		}
-		u.SaveUserData(data, a.flag(1))
+		plumbing.SaveUserData(u, data, a.flag(1))
 		return js.Undefined(), nil
 	})
 }
@@ -122,7 +123,7 @@ func (b *bindings) userProcessTokenResponse(this js.Value, args []js.Value) (js.
 		if err != nil {
 			return js.Undefined(), err
 		}
-		u.ProcessTokenResponse(tok)
+		plumbing.ProcessTokenResponse(u, tok)
 		// gotrue-js keeps the object passed as user.token, with expires_at
 		// set on it.
 		if t := u.Token(); t != nil {
@@ -138,7 +139,7 @@ func (b *bindings) userProcessTokenResponse(this js.Value, args []js.Value) (js.
 // userRefreshSavedSession is user._refreshSavedSession().
 func (b *bindings) userRefreshSavedSession(this js.Value, args []js.Value) (js.Value, error) {
 	return b.userMember(this, "_refreshSavedSession", func(u *gotrue.User) (js.Value, error) {
-		u.RefreshSavedSession()
+		plumbing.RefreshSavedSession(u)
 		return js.Undefined(), nil
 	})
 }
@@ -146,7 +147,7 @@ func (b *bindings) userRefreshSavedSession(this js.Value, args []js.Value) (js.V
 // userSaveSession is user._saveSession().
 func (b *bindings) userSaveSession(this js.Value, args []js.Value) (js.Value, error) {
 	return b.userMember(this, "_saveSession", func(u *gotrue.User) (js.Value, error) {
-		u.SaveSession()
+		plumbing.SaveSession(u)
 		return js.Undefined(), nil
 	})
 }
@@ -189,7 +190,7 @@ func (b *bindings) userRefreshToken(this js.Value, args []js.Value) (js.Value, l
 		return failed(a.err)
 	}
 	return deferred(b.onUser(u, func(ctx browser.Context) (js.Value, error) {
-		tok, err := u.Refresh(ctx, rt)
+		tok, err := plumbing.Refresh(ctx, u, rt)
 		if err != nil {
 			return js.Undefined(), err
 		}

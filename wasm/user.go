@@ -6,6 +6,7 @@ import (
 	"syscall/js"
 
 	"github.com/gotrue-wasm/gotrue-wasm/gotrue"
+	"github.com/gotrue-wasm/gotrue-wasm/internal/plumbing"
 	"github.com/gotrue-wasm/gotrue-wasm/wasm/browser"
 )
 
@@ -21,7 +22,7 @@ func (b *bindings) syncUser(u *gotrue.User, create bool) js.Value {
 	if u == nil {
 		return js.Null()
 	}
-	rev := u.Revision() // read first: a change after it syncs again next time
+	rev := plumbing.Revision(u) // read first: a change after it syncs again next time
 	obj := b.handles.userObject(u)
 	if obj.IsUndefined() {
 		if !create {
@@ -105,10 +106,10 @@ func (b *bindings) pullUser(obj js.Value, u *gotrue.User) {
 		if err != nil {
 			tok = nil // null, or not an object: no token, as jwt() then finds
 		}
-		u.SetToken(tok)
+		plumbing.SetToken(u, tok)
 	}
 	if !sameAud {
-		u.SetAudience(aud)
+		plumbing.SetAudience(u, aud)
 	}
 	b.adopted(obj, u)
 }
@@ -116,7 +117,7 @@ func (b *bindings) pullUser(obj js.Value, u *gotrue.User) {
 // adopted marks obj as showing u as it is now, without copying onto it:
 // after the page's own writes, so that user.token stays the page's object.
 func (b *bindings) adopted(obj js.Value, u *gotrue.User) {
-	b.handles.setSynced(u, u.Revision())
+	b.handles.setSynced(u, plumbing.Revision(u))
 	b.shells.assign.Invoke(obj, js.Undefined())
 	b.wroteUser(obj, u)
 }
@@ -161,7 +162,7 @@ func (b *bindings) userJWT(this js.Value, args []js.Value) (js.Value, later, err
 	force := (&argList{args: args}).flag(0)
 	b.pullUser(this, u)
 	if !force {
-		if tok, ok := u.FreshAccessToken(); ok {
+		if tok, ok := plumbing.FreshAccessToken(u); ok {
 			return js.ValueOf(tok), nil, nil
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gotrue-wasm/gotrue-wasm/demo/devserver"
+	"github.com/gotrue-wasm/gotrue-wasm/gotrue"
 	"github.com/gotrue-wasm/gotrue-wasm/gotrue/gotruetest"
 )
 
@@ -177,16 +178,13 @@ func checkServerState(ctx context.Context, t *testing.T, h *harness, signups map
 	c := h.newClient(h.api)
 	admin, err := c.Login(ctx, devserver.AdminEmail, devserver.AdminPassword, true)
 	require.NoError(t, err)
-	list, err := admin.Admin().ListUsers(ctx, "")
+	list, err := admin.Admin().ListUsers(ctx, gotrue.ListUsersOptions{})
 	require.NoError(t, err)
-	var l struct {
-		Users []struct{ ID string } `json:"users"`
-	}
-	require.NoError(t, json.Unmarshal(list, &l))
-	require.NotEmpty(t, l.Users)
-	got, err := admin.Admin().GetUser(ctx, l.Users[0].ID)
+	require.NotEmpty(t, list.Users)
+	got, err := admin.Admin().GetUser(ctx, list.Users[0].ID)
 	require.NoError(t, err)
-	assert.Contains(t, string(got), l.Users[0].ID)
+	assert.Equal(t, list.Users[0].ID, got.ID)
+	assert.Equal(t, list.Users[0].Email, got.Email)
 	require.NoError(t, admin.Logout(ctx))
 }
 

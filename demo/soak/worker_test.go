@@ -147,13 +147,13 @@ func (w *worker) signup(ctx context.Context) {
 	w.seq++
 	email := fmt.Sprintf("soak-%02d-%05d@example.com", w.n, w.seq)
 	password := fmt.Sprintf("pw %02d-%05d &=+", w.n, w.seq) // characters the form encoding must escape
-	data := gotrue.RawJSON(fmt.Sprintf(`{"full_name":"Soak %d/%d"}`, w.n, w.seq))
-	raw, err := w.client.Signup(ctx, email, password, data)
+	data := gotrue.MustObject(map[string]any{"full_name": fmt.Sprintf("Soak %d/%d", w.n, w.seq)})
+	d, err := w.client.Signup(ctx, email, password, data)
 	if !w.expect("signup", err) {
 		return
 	}
-	if obj, err := gotrue.ParseObject(raw); err != nil || obj.String("email") != email || obj.String("confirmation_sent_at") == "" {
-		w.wrong("signup", "answer for %s: %s", email, raw)
+	if d.Email != email || d.ConfirmationSentAt.IsZero() {
+		w.wrong("signup", "answer for %s: %s", email, d.Raw)
 	}
 	w.email, w.password, w.confirmed, w.user, w.recovery = email, password, false, nil, recoveryNone
 	w.signups[email] = false
@@ -322,15 +322,12 @@ func (w *worker) adminList(ctx context.Context) {
 	if a == nil {
 		return
 	}
-	raw, err := a.Admin().ListUsers(ctx, "")
+	page, err := a.Admin().ListUsers(ctx, gotrue.ListUsersOptions{})
 	if !w.expect("admin-list", err) {
 		return
 	}
-	var list struct {
-		Users []struct{ Email string } `json:"users"`
-	}
-	if json.Unmarshal(raw, &list) != nil || len(list.Users) == 0 {
-		w.wrong("admin-list", "%.200s", raw)
+	if len(page.Users) == 0 {
+		w.wrong("admin-list", "%.200s", page.JSON)
 	}
 }
 
@@ -339,12 +336,12 @@ func (w *worker) adminGet(ctx context.Context) {
 	if a == nil {
 		return
 	}
-	raw, err := a.Admin().GetUser(ctx, w.user.ID())
+	d, err := a.Admin().GetUser(ctx, w.user.ID())
 	if !w.expect("admin-get", err) {
 		return
 	}
-	if obj, err := gotrue.ParseObject(raw); err != nil || obj.String("email") != w.email {
-		w.wrong("admin-get", "%s: %.200s", w.email, raw)
+	if d.Email != w.email {
+		w.wrong("admin-get", "%s: %.200s", w.email, d.Raw)
 	}
 }
 

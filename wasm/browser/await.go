@@ -2,11 +2,7 @@
 
 package browser
 
-import (
-	"syscall/js"
-
-	"github.com/gotrue-wasm/gotrue-wasm/gotrue"
-)
+import "syscall/js"
 
 // Await waits until the JavaScript promise p settles or ctx ends. A
 // rejection is a *JSError holding the rejection value.
@@ -14,16 +10,14 @@ func Await(ctx Context, p js.Value) (js.Value, error) {
 	return waiter{ctx: ctx}.await(p)
 }
 
-// waiter waits for promises until ctx ends or expired is closed (then
-// with gotrue.ErrTimeout), with a way to cancel the JavaScript work: abort,
-// an AbortController's abort, or nil.
+// waiter waits for promises until ctx ends, with a way to cancel the
+// JavaScript work: abort, an AbortController's abort, or nil.
 type waiter struct {
-	ctx     Context
-	expired <-chan struct{}
-	abort   func()
+	ctx   Context
+	abort func()
 }
 
-// await is Await with the waiter's timeout and abort. It bridges the
+// await is Await with the waiter's abort. It bridges the
 // promise as net/http's roundtrip_js.go does: two callbacks that release
 // each other, buffered channels so that a late settle never blocks, and a
 // select on ctx. When ctx ends first, abort (an AbortController's abort)
@@ -57,9 +51,6 @@ func (w waiter) await(p js.Value) (js.Value, error) {
 	case <-w.ctx.Done():
 		w.cancel(vals, errs)
 		return js.Undefined(), w.ctx.Err()
-	case <-w.expired:
-		w.cancel(vals, errs)
-		return js.Undefined(), gotrue.ErrTimeout
 	}
 }
 

@@ -269,7 +269,10 @@ func TestFetchThrowsSynchronously(t *testing.T) {
 
 func TestFetchSizeCap(t *testing.T) {
 	t.Run("read", func(t *testing.T) {
-		_, err := (&FetchTransport{MaxBody: 4}).Do(context.Background(), &gotrue.Request{Method: "GET", URL: "data:text/plain,hello"})
+		// The transport reads a body without Content-Length; the client
+		// refuses it.
+		c := gotrue.New("data:text/plain,", gotrue.Options{Transport: &FetchTransport{}, MaxBody: 4})
+		_, err := c.Request(context.Background(), "hello", gotrue.RequestOptions{})
 		var ie *gotrue.InvalidAnswerError
 		if !errors.As(err, &ie) || !strings.Contains(err.Error(), "larger than the 4 bytes") {
 			t.Fatalf("err = %v", err)
@@ -283,7 +286,7 @@ func TestFetchSizeCap(t *testing.T) {
 			r.arrayBuffer = () => { read.yes = true; return ab(); };
 			return Promise.resolve(r);
 		}`).Invoke(read)
-		_, err := (&FetchTransport{Fetch: stub}).Do(context.Background(), &gotrue.Request{Method: "GET", URL: "/big"})
+		_, err := (&FetchTransport{Fetch: stub}).Do(context.Background(), &gotrue.Request{Method: "GET", URL: "/big", MaxBody: gotrue.DefaultMaxBody})
 		var ie *gotrue.InvalidAnswerError
 		if !errors.As(err, &ie) || !strings.Contains(err.Error(), "8 MiB") {
 			t.Fatalf("err = %v", err)
@@ -315,10 +318,11 @@ func TestFetchContext(t *testing.T) {
 			t.Fatal("fetch was not aborted")
 		}
 	})
-	t.Run("own timeout", func(t *testing.T) {
+	t.Run("the client's timeout", func(t *testing.T) {
 		seen := js.Global().Get("Object").New()
 		start := time.Now()
-		_, err := (&FetchTransport{Fetch: hangingFetch(seen), Timeout: Duration(50 * time.Millisecond)}).Do(Background(), &gotrue.Request{Method: "GET", URL: "/slow"})
+		c := gotrue.New("/", gotrue.Options{Transport: &FetchTransport{Fetch: hangingFetch(seen)}, Timeout: 50e6}) // 50 ms
+		_, err := c.Settings(Background())
 		if !errors.Is(err, gotrue.ErrTimeout) || time.Since(start) > 5*time.Second {
 			t.Fatalf("err = %v after %v", err, time.Since(start))
 		}

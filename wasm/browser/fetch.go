@@ -3,49 +3,32 @@
 package browser
 
 import (
-	"strconv"
 	"strings"
 	"syscall/js"
 	"unicode/utf8"
 
 	"github.com/gotrue-wasm/gotrue-wasm/gotrue"
+	"github.com/gotrue-wasm/gotrue-wasm/internal/plumbing"
 )
 
 var jsArray = js.Global().Get("Array")
 
-// Defaults of FetchTransport.
-const (
-	DefaultTimeout Duration = 30e9    // 30 s
-	DefaultMaxBody          = 8 << 20 // 8 MiB
-)
-
 // FetchTransport is the gotrue.Transport of the browser: one fetch per
 // request. The zero value is ready to use.
 type FetchTransport struct {
-	// Timeout bounds every request, whatever ctx's own deadline; default
-	// DefaultTimeout. A page must never wait forever for a hung server.
-	Timeout Duration
-	// MaxBody caps the size of an answer in bytes; default DefaultMaxBody.
-	MaxBody int
 	// Fetch is the fetch function; the zero Value means globalThis.fetch.
 	Fetch js.Value
 }
 
 // Do implements gotrue.Transport. A network failure is a *JSError holding
-// the browser's own error (a TypeError); an end of ctx is ctx.Err(); the
-// end of Timeout is gotrue.ErrTimeout, which the core makes of a
-// context.DeadlineExceeded too.
+// the browser's own error (a TypeError); an end of ctx (the client's
+// timeout included) aborts the fetch and is ctx.Err(). A body longer than
+// req.MaxBody is not read when its Content-Length says so.
 func (t *FetchTransport) Do(ctx Context, req *gotrue.Request) (*gotrue.Response, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	timeout := t.Timeout
-	if timeout <= 0 {
-		timeout = DefaultTimeout
-	}
-	expired, stop := expireAfter(timeout)
-	defer stop()
-	w := waiter{ctx: ctx, expired: expired}
+	w := waiter{ctx: ctx}
 	var (
 		resp *gotrue.Response
 		err  error
@@ -92,25 +75,19 @@ func (t *FetchTransport) do(w waiter, req *gotrue.Request) (*gotrue.Response, er
 		StatusText: Get(res, "statusText").String(),
 		Header:     readHeaders(Get(res, "headers")),
 	}
-	limit := t.MaxBody
-	if limit <= 0 {
-		limit = DefaultMaxBody
-	}
-	// Refuse a body announced as too large before reading it.
-	if n, ok := atoi(resp.Header["content-length"]); ok && n > limit {
+	// Refuse a body announced as too large before reading it; the client
+	// refuses one that turns out too large.
+	if n, ok := atoi(resp.Header["content-length"]); ok && req.MaxBody > 0 && n > req.MaxBody {
 		if abort != nil {
 			_ = Try(abort)
 		}
-		return nil, tooLarge(resp.Status, limit)
+		return nil, plumbing.TooLarge(resp.Status, req.MaxBody)
 	}
 	buf, err := w.await(res.Call("arrayBuffer"))
 	if err != nil {
 		return nil, err
 	}
 	n := Get(buf, "byteLength").Int()
-	if n > limit {
-		return nil, tooLarge(resp.Status, limit)
-	}
 	resp.Body = make([]byte, n)
 	js.CopyBytesToGo(resp.Body, global.Get("Uint8Array").New(buf))
 	return resp, nil
@@ -161,12 +138,4 @@ func atoi(s string) (int, bool) {
 		}
 	}
 	return n, s != ""
-}
-
-func tooLarge(status, limit int) error {
-	size := strconv.Itoa(limit) + " bytes"
-	if limit%(1<<20) == 0 {
-		size = strconv.Itoa(limit>>20) + " MiB"
-	}
-	return &gotrue.InvalidAnswerError{Status: status, Reason: "the body is larger than the " + size + " the client accepts"}
 }

@@ -28,3 +28,9 @@ func UnixMilli(msec int64) Time             { return time.UnixMilli(msec) }
 func NewTimer(d Duration) *Timer            { return time.NewTimer(d) }
 func NewTicker(d Duration) *Ticker          { return time.NewTicker(d) }
 func AfterFunc(d Duration, f func()) *Timer { return time.AfterFunc(d, f) }
+
+// ParseTimestamp reads an RFC 3339 time, as the GoTrue server writes them.
+func ParseTimestamp(s string) (Time, bool) {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	return t, err == nil
+}

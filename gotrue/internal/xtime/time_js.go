@@ -22,7 +22,18 @@ const (
 func (d Duration) Milliseconds() int64 { return int64(d / Millisecond) }
 
 // Time is an instant with the precision of Date.now: Unix milliseconds.
-type Time struct{ msec int64 }
+// The zero Time is no instant, as time.Time's zero value is none that a
+// server would send.
+type Time struct {
+	msec int64
+	set  bool
+}
+
+// IsZero reports whether t is the zero Time.
+func (t Time) IsZero() bool { return !t.set }
+
+// Equal reports whether t and u are the same instant.
+func (t Time) Equal(u Time) bool { return t == u }
 
 // dateNow is Date.now, invoked as a plain function: Call("now") would
 // decode the name "now" on every call, which halved the rate of the
@@ -30,10 +41,10 @@ type Time struct{ msec int64 }
 var dateNow = js.Global().Get("Date").Get("now")
 
 // Now is Date.now().
-func Now() Time { return Time{int64(dateNow.Invoke().Float())} }
+func Now() Time { return Time{int64(dateNow.Invoke().Float()), true} }
 
 // UnixMilli is the Time msec milliseconds after the Unix epoch.
-func UnixMilli(msec int64) Time { return Time{msec} }
+func UnixMilli(msec int64) Time { return Time{msec, true} }
 
 // UnixMilli is t in milliseconds since the Unix epoch.
 func (t Time) UnixMilli() int64 { return t.msec }
