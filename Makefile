@@ -28,9 +28,9 @@ vet:
 # Native tests with the race detector: the core, the test server, the demo
 # server, the pages driven in Chromium (e2e, reliability), which load
 # the built gotrue.wasm and the reference gotrue-js, and the measurement
-# tools with the harness they share.
+# tools with the harness they share, and the docs' links.
 test-native: chromium engines wasm reference toolchains
-	$(GO) test -race -cover ./gotrue/... ./demo/... ./tools/... ./internal/...
+	$(GO) test -race -cover ./gotrue/... ./demo/... ./tools/... ./internal/... ./docs/...
 
 # A short run of every fuzz target; `make fuzz FUZZTIME=5m` for a long one. A count,
 # not a duration, by default: a timed run can fail at its very end on Go

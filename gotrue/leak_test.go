@@ -33,7 +33,7 @@ import (
 )
 
 // The client must never put a token or a password into a log line or an
-// error (DESIGN.md, "never put a token into an error or a log line"). These
+// error (docs/behaviour.md §5.6). These
 // tests drive every failure path we can reach natively, remember every
 // credential that went over the wire, and look for each of them in every
 // log line and every error the client produced. The second test does the

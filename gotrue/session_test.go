@@ -353,7 +353,7 @@ func TestConcurrentJWTForceMakesOneRequest(t *testing.T) {
 	})
 }
 
-// The CONTRACT deviation: only the server rejecting the refresh token logs
+// docs/behaviour.md §5.1: only the server rejecting the refresh token logs
 // the user out.
 func TestRefreshFailureKeepsSessionUnlessRejected(t *testing.T) {
 	cases := map[string]struct {

@@ -345,8 +345,8 @@ func (f *fakeFunction) email() string {
 }
 
 // The script-tag builds: ours sets window.GoTrue to the class; gotrue-js
-// 1.0.1's bundle overwrites it with its module namespace (CONTRACT §1
-// deviation), so `new GoTrue()` fails there. Code written for that bundle
+// 1.0.1's bundle overwrites it with its module namespace, so `new GoTrue()`
+// fails there (docs/behaviour.md §5.5). Code written for that bundle
 // (window.GoTrue.default, window.GoTrue.JSONHTTPError, …) works on both.
 func TestScriptTagGlobal(t *testing.T) {
 	const bundleStyle = `(async () => {

@@ -138,7 +138,7 @@ func TestRefreshKeepsSession(t *testing.T) {
 		kept(t, "jwt(true) offline", call(t, tab, "user.jwt(true)"), "TypeError: Failed to fetch")
 		kept(t, "getUserData() offline", call(t, tab, "user.getUserData()"), "TypeError: Failed to fetch")
 		// validateCurrentSession keeps the user when the server cannot be
-		// reached (CONTRACT deviation; gotrue-js clears the session).
+		// reached (docs/behaviour.md §5.2; gotrue-js clears the session).
 		if o := call(t, tab, "auth.validateCurrentSession()"); !o.OK || string(o.Value) == "null" {
 			t.Errorf("validateCurrentSession() offline = %v, want the user", o)
 		}

@@ -76,9 +76,10 @@ const (
 
 // TestHostileStorage starts pages whose saved session is corrupt, of the
 // wrong shape, token-less or 5 MB long, or whose localStorage throws, and
-// checks CONTRACT §3: no crash, a corrupt entry is reported once and left
-// in place, a broken storage falls back to memory, and nothing is deleted
-// that gotrue-js would keep. Each case also runs on gotrue-js 1.0.1.
+// checks docs/behaviour.md §4.2 and §5.6: no crash, a corrupt entry is
+// reported once and left in place, a broken storage falls back to memory,
+// and nothing is deleted that gotrue-js would keep. Each case also runs on
+// gotrue-js 1.0.1.
 func TestHostileStorage(t *testing.T) {
 	s := startSite(t, siteOptions{reference: true})
 	email, password := s.newUser(t, "storage")

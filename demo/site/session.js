@@ -5,7 +5,7 @@ import { $ } from './ui.js';
 import { clock, redact, pretty } from './format.js';
 
 const STORAGE_KEY = 'gotrue.user';
-const EXPIRY_MARGIN_S = 60; // jwt() refreshes this long before expiry (CONTRACT §1)
+const EXPIRY_MARGIN_S = 60; // jwt() refreshes this long before expiry (docs/behaviour.md §4.3)
 
 let user = null;
 let refreshedAt = null; // when the shown user's token last changed (token_refresh)

@@ -605,7 +605,7 @@ func TestAwait(t *testing.T) {
 }
 
 // Every browser-only file says so: the package must not break a native
-// build (DESIGN.md example 7).
+// build (the idea of hack-pad/safejs's wasm_tags_test.go).
 func TestBuildTags(t *testing.T) {
 	for _, dir := range []string{".", ".."} {
 		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
