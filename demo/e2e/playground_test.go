@@ -7,6 +7,7 @@ import (
 	"image"
 	"image/png"
 	"math"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
@@ -143,7 +145,8 @@ func (p *playground) click(sel string) {
 }
 
 // outcome is what a call showed: #result's state and method, its title,
-// and the p.outcome of the card of the button clicked.
+// and the p.outcome of the button clicked: its form's, or its card's when
+// the card has no form (outcomeFor in ui.js).
 type outcome struct {
 	State, Method, Title, Outcome string
 }
@@ -158,9 +161,9 @@ func (p *playground) call(button string) outcome {
 	var o outcome
 	p.eval(fmt.Sprintf(`(() => {
 		const r = document.getElementById('result');
-		const card = document.querySelector(%q).closest('.card');
+		const scope = document.querySelector(%q).closest('form, .card');
 		return {State: r.dataset.state, Method: r.dataset.method, Title: document.getElementById('result-title').textContent,
-			Outcome: card.querySelector('.outcome').textContent};
+			Outcome: ((scope && scope.querySelector('.outcome')) || {}).textContent || ''};
 	})()`, button), &o)
 	return o
 }
@@ -243,8 +246,15 @@ func TestPlaygroundEventsFromAnotherTab(t *testing.T) {
 	a := openPlayground(t, s, "")
 	b := openPlayground(t, s, "")
 	admin := devserver.AdminEmail
+	b.fill("#login-email", admin)
+	b.fill("#login-password", "not-the-password")
+	if o := b.call("#login-button"); o.State != "error" {
+		t.Fatalf("a wrong password in tab B: %s (%s); want an error", o.State, o.Outcome)
+	}
 	a.login(admin, devserver.AdminPassword) // remember is checked
 	b.waitFor("tab B to show tab A's login", fmt.Sprintf(`#current-user[data-email=%q]`, admin))
+	// Tab B's failed login no longer describes the session.
+	b.wait("tab B's Log in card to drop its error", `document.querySelector('#login-button + .outcome').textContent === ''`)
 	b.waitFor("tab B to log tab A's login", fmt.Sprintf(`#event-log li[data-event="login"][data-email=%q]`, admin))
 	a.mustCall("#logout-button")
 	b.waitFor("tab B to show nobody", `#current-user[data-state="anonymous"]`)
@@ -505,8 +515,271 @@ func TestPlaygroundWithReferenceClient(t *testing.T) {
 	}
 }
 
+// mailLinkLogin is the path of the issue: a signup (the server does not
+// autoconfirm), a login refused with "Email not confirmed", then the
+// confirmation mail's link opened from the page's mailbox, which logs the
+// user in. It returns the Log in card's outcome after the failed login.
+func (p *playground) mailLinkLogin(email, password string) string {
+	p.t.Helper()
+	p.fill("#signup-email", email)
+	p.fill("#signup-password", password)
+	p.mustCall("#signup-button")
+	p.fill("#login-email", email)
+	p.fill("#login-password", password)
+	o := p.call("#login-button")
+	if o.State != "error" || !strings.Contains(o.Outcome, "Email not confirmed") {
+		p.t.Fatalf("logging in before the confirmation: %s, outcome %q; want the error Email not confirmed", o.State, o.Outcome)
+	}
+	link := fmt.Sprintf(`#mailbox li[data-kind="confirmation"][data-to=%q] a.mail-link`, email)
+	p.waitFor("the confirmation mail in the mailbox", link)
+	p.click(link)
+	p.waitFor(email+" logged in by the mail link", fmt.Sprintf(`#current-user[data-email=%q]`, email))
+	p.wait("the link's confirm() to finish", `(r => r.dataset.method === 'confirm' && r.dataset.state === 'ok')(document.getElementById('result'))`)
+	return o.Outcome
+}
+
+// Each outcome sits right after the button that made it, and outcomes
+// made stale by a change of session (a mail-link login, a logout) go.
+func TestPlaygroundOutcomes(t *testing.T) {
+	s := startSite(t)
+	p := openPlayground(t, s, "")
+	const lee = "lee@example.com"
+
+	// Every button that calls something writes into the outcome line
+	// that follows it, with at most other buttons in between.
+	var misplaced []string
+	p.eval(`[...document.querySelectorAll('button[data-call]')].filter(b => {
+		const scope = b.closest('form, .card'), o = scope && scope.querySelector('.outcome');
+		if (!o) return true;
+		for (let el = o.previousElementSibling; el; el = el.previousElementSibling) {
+			if (el === b || el.contains(b)) return false;
+			if (!el.matches('button, .buttons')) return true;
+		}
+		return true;
+	}).map(b => b.id)`, &misplaced)
+	if len(misplaced) > 0 {
+		t.Errorf("the outcome lines of %q are not right after their buttons", misplaced)
+	}
+	var update struct{ Adjacent, SameForm, EmailChangeOwn bool }
+	p.eval(`(() => {
+		const b = document.getElementById('update-button'), o = b.nextElementSibling;
+		const e = document.getElementById('email-change-button'), eo = e.nextElementSibling;
+		return {Adjacent: Boolean(o && o.matches('p.outcome')), SameForm: Boolean(o && o.closest('form') === b.closest('form')),
+			EmailChangeOwn: Boolean(eo && eo.matches('p.outcome') && eo !== o && eo.closest('form') === e.closest('form'))};
+	})()`, &update)
+	if !update.Adjacent || !update.SameForm || !update.EmailChangeOwn {
+		t.Errorf("Update card: outcome right after #update-button %v, in its form %v; #email-change-button has its own %v; want all true",
+			update.Adjacent, update.SameForm, update.EmailChangeOwn)
+	}
+
+	// The issue's path: the Log in card's "Email not confirmed" goes once
+	// the mail link has logged the user in; the link's own outcome stays.
+	p.mailLinkLogin(lee, "lee-pw-1")
+	p.wait(`the Log in card to drop "Email not confirmed"`, `!document.querySelector('#login-button + .outcome').textContent.includes('Email not confirmed')`)
+	if got := p.text("#login-button + .outcome"); got != "" {
+		t.Errorf("after the mail-link login the Log in card says %q; want nothing", got)
+	}
+	if got := p.text("#confirm-button + .outcome"); !strings.HasPrefix(got, "✓") {
+		t.Errorf("the Confirm card says %q after the mail link's confirm(); want its ✓ kept", got)
+	}
+	if got := p.text("#signup-button + .outcome"); !strings.HasPrefix(got, "✓") {
+		t.Errorf("the Sign up card says %q; want its ✓ kept (the signup still happened)", got)
+	}
+
+	// The Update card: each form's outcome under its own button.
+	p.fill("#update-name", "Lee Updated")
+	if o := p.mustCall("#update-button"); !strings.HasPrefix(o.Outcome, "✓") {
+		t.Errorf("update: outcome %q", o.Outcome)
+	}
+	if got := p.text("#update-button + .outcome"); !strings.HasPrefix(got, "✓") {
+		t.Errorf("the line right after #update-button says %q; want the update's ✓", got)
+	}
+	if got := p.text("#email-change-button + .outcome"); got != "" {
+		t.Errorf("the update also wrote %q under Confirm email change", got)
+	}
+	p.fill("#email-change-token", "no-such-token")
+	if o := p.call("#email-change-button"); o.State != "error" {
+		t.Errorf("a wrong email change token: %s (%s); want an error", o.State, o.Outcome)
+	}
+	if got := p.text("#email-change-button + .outcome"); !strings.HasPrefix(got, "✗") {
+		t.Errorf("under Confirm email change: %q; want its error", got)
+	}
+	if got := p.text("#update-button + .outcome"); !strings.HasPrefix(got, "✓") {
+		t.Errorf("the email change's error replaced the update's outcome: %q", got)
+	}
+
+	// A logout clears what was about the user, and keeps its own ✓.
+	p.mustCall("#logout-button")
+	p.waitFor("nobody in Logged in as", `#current-user[data-state="anonymous"]`)
+	for _, sel := range []string{"#update-button + .outcome", "#email-change-button + .outcome", "#confirm-button + .outcome"} {
+		if got := p.text(sel); got != "" {
+			t.Errorf("after the logout %s still says %q", sel, got)
+		}
+	}
+	if got := p.text("#card-user .outcome"); !strings.HasPrefix(got, "✓") {
+		t.Errorf("the Current user card says %q after user.logout(); want its ✓", got)
+	}
+}
+
+// adminLayout is where the Admin card's boxes and legends are, and how its
+// buttons look next to the page's others.
+type adminLayout struct {
+	Boxes   []struct{ Top, Bottom, Left float64 }
+	Legends []struct {
+		Text         string
+		Height, Line float64
+		Clipped      bool
+	}
+	Overflow bool
+	Buttons  []struct{ ID, Style string }
+	Want     string
+}
+
+func (p *playground) adminLayout(width, height int64) adminLayout {
+	p.t.Helper()
+	if err := chromedp.Run(p.tab, emulation.SetDeviceMetricsOverride(width, height, 1, false)); err != nil {
+		p.t.Fatal(err)
+	}
+	p.wait(fmt.Sprintf("a %d px wide page", width), fmt.Sprintf(`innerWidth === %d`, width))
+	var l adminLayout
+	p.eval(`(() => {
+		const card = document.getElementById('card-admin');
+		const look = (el) => { const c = getComputedStyle(el);
+			return [c.fontFamily, c.fontSize, c.fontWeight, c.padding, c.borderRadius, c.minHeight, c.borderWidth].join(' | '); };
+		return {
+			Boxes: [...card.querySelectorAll('fieldset')].map(f => { const b = f.getBoundingClientRect(); return {Top: b.top, Bottom: b.bottom, Left: b.left}; }),
+			Legends: [...card.querySelectorAll('legend')].map(l => ({Text: l.textContent, Height: l.getBoundingClientRect().height,
+				Line: parseFloat(getComputedStyle(l).lineHeight), Clipped: l.scrollWidth > l.clientWidth + 1})),
+			Overflow: card.scrollWidth > card.clientWidth + 1 || document.documentElement.scrollWidth > innerWidth,
+			Buttons: [...card.querySelectorAll('button')].map(b => ({ID: b.id, Style: look(b)})),
+			Want: look(document.getElementById('login-button')),
+		};
+	})()`, &l)
+	return l
+}
+
+// The Admin card lays its three boxes out evenly: side by side with
+// aligned tops (and bottoms) at 1280 px, no legend wrapping at 1280 or
+// 375 px, and its buttons in the page's button style.
+func TestPlaygroundAdminLayout(t *testing.T) {
+	s := startSite(t)
+	p := openPlayground(t, s, "")
+	p.login(devserver.AdminEmail, devserver.AdminPassword)
+	p.mustCall("#admin-list-button") // an outcome in one box only
+	for _, w := range []int64{1280, 375} {
+		l := p.adminLayout(w, 900)
+		if len(l.Boxes) != 3 || len(l.Legends) != 3 {
+			t.Fatalf("%d px: %d fieldsets, %d legends; want 3 each", w, len(l.Boxes), len(l.Legends))
+		}
+		for _, lg := range l.Legends {
+			if math.IsNaN(lg.Line) || lg.Line <= 0 || math.Abs(lg.Height-lg.Line) > 1.5 {
+				t.Errorf("%d px: legend %q is %.1f px high, its line %.1f px: it wraps", w, lg.Text, lg.Height, lg.Line)
+			}
+			if lg.Clipped {
+				t.Errorf("%d px: legend %q is cut off", w, lg.Text)
+			}
+		}
+		if l.Overflow {
+			t.Errorf("%d px: the Admin card or the page scrolls sideways", w)
+		}
+		for _, b := range l.Buttons {
+			if b.Style != l.Want {
+				t.Errorf("%d px: #%s looks like %q; the page's buttons (#login-button) like %q", w, b.ID, b.Style, l.Want)
+			}
+		}
+		if w == 1280 {
+			top, bottom := l.Boxes[0].Top, l.Boxes[0].Bottom
+			for i, b := range l.Boxes {
+				if math.Abs(b.Top-top) > 2 || math.Abs(b.Bottom-bottom) > 2 {
+					t.Errorf("1280 px: box %d spans %.1f–%.1f, box 1 %.1f–%.1f; want one row of aligned boxes", i+1, b.Top, b.Bottom, top, bottom)
+				}
+				if i > 0 && b.Left <= l.Boxes[i-1].Left {
+					t.Errorf("1280 px: box %d is not right of box %d", i+1, i)
+				}
+			}
+		}
+	}
+}
+
+// A call whose request gets no answer (here blocked by the page's CSP,
+// connect-src 'self', on its way to a port nobody listens on) explains
+// the bare "Failed to fetch", and still shows it.
+func TestPlaygroundUnreachableAPI(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dead := "http://" + l.Addr().String() + "/.netlify/identity"
+	l.Close()
+	for _, client := range []struct{ name, query string }{{"wasm", ""}, {"ref", "?client=" + refModule}} {
+		t.Run(client.name, func(t *testing.T) {
+			s := startSite(t)
+			p := openPlayground(t, s, client.query)
+			p.paste("#config-apiurl", dead)
+			p.mustCall("#config-button")
+			o := p.call("#settings-button")
+			if o.State != "error" {
+				t.Fatalf("settings() against %s: %s (%s); want an error", dead, o.State, o.Outcome)
+			}
+			t.Logf("the Settings card says: %s", o.Outcome)
+			for _, want := range []string{
+				"could not reach " + dead + ": the server is down, or the browser blocked the request",
+				"CORS: the identity server must allow this page's origin " + s.URL,
+				"CSP: the page's connect-src must allow",
+				"See the browser console for which.",
+				"(TypeError · Failed to fetch)", // the error itself, as before
+			} {
+				if !strings.Contains(o.Outcome, want) {
+					t.Errorf("the Settings card says %q; want %q in it", o.Outcome, want)
+				}
+				if !strings.Contains(o.Title, want) {
+					t.Errorf("#result-title says %q; want %q in it", o.Title, want)
+				}
+			}
+			// The page's CSP (connect-src 'self') is what blocked it here, and
+			// the browser reports that, after the fetch failed: both lines
+			// name it then.
+			origin := strings.TrimSuffix(dead, "/.netlify/identity")
+			for _, sel := range []string{"#settings-button + .outcome", "#result-title"} {
+				p.wait(sel+" to name the CSP violation", fmt.Sprintf(`document.querySelector(%q).textContent.includes(%q)`,
+					sel, "The browser reported a CSP violation (connect-src) for "+origin+": the page's Content-Security-Policy blocked it."))
+			}
+			t.Logf("then: %s", p.text("#settings-button + .outcome"))
+			var class string
+			p.eval(`document.getElementById('result').dataset.errorClass`, &class)
+			if class != "TypeError" {
+				t.Errorf("#result data-error-class = %q, want TypeError", class)
+			}
+			var json string
+			p.eval(`document.getElementById('result-json').textContent`, &json)
+			if !strings.Contains(json, `"explanation"`) || !strings.Contains(json, `"message": "Failed to fetch"`) {
+				t.Errorf("#result-json lacks the explanation or the original message:\n%s", json)
+			}
+
+			// Other browsers' words for it are explained too; other errors,
+			// TypeErrors included, are not.
+			var got map[string]bool
+			p.eval(`import('/network.js').then(m => Object.fromEntries(Object.entries({
+				firefox: new TypeError('NetworkError when attempting to fetch resource.'),
+				safari: new TypeError('Load failed'),
+				pageBug: new TypeError("Cannot read properties of undefined (reading 'id')"),
+				notTypeError: new Error('Failed to fetch'),
+			}).map(([k, e]) => [k, Boolean(m.explain(e))])))`, &got)
+			want := map[string]bool{"firefox": true, "safari": true, "pageBug": false, "notTypeError": false}
+			for k, w := range want {
+				if got[k] != w {
+					t.Errorf("explain(%s) explained: %v, want %v", k, got[k], w)
+				}
+			}
+		})
+	}
+}
+
 // PLAYGROUND_SCREENSHOTS=dir writes screenshots of the page at 1280 and
-// 375 px wide, with both clients, for looking at the layout.
+// 375 px wide, with both clients, for looking at the layout: after a
+// mail-link login (playground-<client>-<width>-maillink-*.png) and logged
+// in as the seeded admin (…-admin-*.png, the Admin card in
+// …-admin-card-admin.png).
 func TestPlaygroundScreenshots(t *testing.T) {
 	dir := os.Getenv("PLAYGROUND_SCREENSHOTS")
 	if dir == "" {
@@ -519,67 +792,78 @@ func TestPlaygroundScreenshots(t *testing.T) {
 
 // screenshots writes the page's, and some cards', for one client. Its tab
 // must be the only one: a background tab paints no frame to capture.
-func screenshots(t *testing.T, dir, name, query string) {
-	{
-		client := struct{ name, query string }{name, query}
-		s := startSite(t)
-		p := openPlayground(t, s, client.query)
-		p.fill("#signup-email", "lee@example.com")
-		p.fill("#signup-password", "lee-pw-1")
-		p.mustCall("#signup-button")
-		p.waitFor("a mail", `#mailbox li`)
-		p.login(devserver.AdminEmail, devserver.AdminPassword)
-		if client.name == "wasm" {
-			p.mustCall("#jwt-force-button")
-			p.fill("#admin-per-page", "2")
-			p.mustCall("#admin-list-button")
-			p.click(`#mailbox li button.mail-paste`)
+func screenshots(t *testing.T, dir, client, query string) {
+	s := startSite(t)
+	p := openPlayground(t, s, query)
+
+	p.mailLinkLogin("lee@example.com", "lee-pw-1")
+	p.wait(`the Log in card to drop "Email not confirmed"`, `!document.querySelector('#login-button + .outcome').textContent.includes('Email not confirmed')`)
+	p.shoot(dir, client, "maillink", "#card-login", map[string]string{
+		"#card-signup": "card-signup", "#card-login": "card-login", "#confirm-button": "card-confirm", "#card-user": "card-user", "#result-panel": "result-panel",
+	})
+
+	p.login(devserver.AdminEmail, devserver.AdminPassword)
+	if client == "wasm" {
+		p.mustCall("#jwt-force-button")
+		p.fill("#admin-per-page", "2")
+		p.mustCall("#admin-list-button")
+		p.click(`#mailbox li button.mail-paste`)
+	}
+	p.shoot(dir, client, "admin", "#card-admin", map[string]string{
+		"#card-redirect": "card-redirect", "#card-admin": "card-admin", "#events-panel": "events-panel",
+		"#mailbox-panel": "mailbox-panel", "#card-invite": "card-invite", "#config-button": "card-client",
+	})
+}
+
+// shoot writes, at 1280 and 375 px wide, the whole page, the view scrolled
+// to show the element view, and the cards or panels of the elements crops
+// names (cut from the whole page), as playground-<client>-<width>-<scene>-<name>.png.
+func (p *playground) shoot(dir, client, scene, view string, crops map[string]string) {
+	t := p.t
+	t.Helper()
+	for _, size := range []struct{ w, h int64 }{{1280, 900}, {375, 812}} {
+		// In front, or a screenshot may wait for a frame that never comes.
+		if err := chromedp.Run(p.tab, page.BringToFront(), emulation.SetDeviceMetricsOverride(size.w, size.h, 1, false)); err != nil {
+			t.Fatal(err)
 		}
-		for _, size := range []struct {
-			w, h   int64
-			mobile bool
-		}{{1280, 900, false}, {375, 812, false}} {
-			if err := chromedp.Run(p.tab, emulation.SetDeviceMetricsOverride(size.w, size.h, 1, size.mobile)); err != nil {
+		p.wait(fmt.Sprintf("a %d px wide page", size.w), fmt.Sprintf(`innerWidth === %d`, size.w))
+		var full, shown []byte
+		err := chromedp.Run(p.tab,
+			chromedp.Evaluate(`window.scrollTo(0, 0)`, nil),
+			chromedp.FullScreenshot(&full, 100),
+			chromedp.Evaluate(fmt.Sprintf(`document.querySelector(%q).scrollIntoView({block: 'start'})`, view), nil),
+			chromedp.CaptureScreenshot(&shown),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		shots := map[string][]byte{"full": full, "view": shown}
+		img, err := png.Decode(bytes.NewReader(full))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for sel, name := range crops {
+			var r struct{ X, Y, W, H float64 }
+			p.eval(fmt.Sprintf(`(el => { el = el.closest('.card, .panel'); scrollTo(0, 0);
+				const b = el.getBoundingClientRect(); return {X: b.x, Y: b.y, W: b.width, H: b.height}; })(document.querySelector(%q))`, sel), &r)
+			box := image.Rect(int(r.X), int(r.Y), int(math.Ceil(r.X+r.W)), int(math.Ceil(r.Y+r.H))).Intersect(img.Bounds())
+			if box.Empty() {
+				continue // scrolled out of the side column: see the view
+			}
+			var b bytes.Buffer
+			if err := png.Encode(&b, img.(interface {
+				SubImage(image.Rectangle) image.Image
+			}).SubImage(box)); err != nil {
 				t.Fatal(err)
 			}
-			var full, view []byte
-			err := chromedp.Run(p.tab,
-				chromedp.Evaluate(`window.scrollTo(0, 0)`, nil),
-				chromedp.FullScreenshot(&full, 100),
-				chromedp.ScrollIntoView(`#mailbox-panel`, chromedp.ByQuery),
-				chromedp.CaptureScreenshot(&view),
-			)
-			if err != nil {
+			shots[name] = b.Bytes()
+		}
+		for name, b := range shots {
+			path := filepath.Join(dir, fmt.Sprintf("playground-%s-%d-%s-%s.png", client, size.w, scene, name))
+			if err := os.WriteFile(path, b, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			shots := map[string][]byte{"full": full, "view": view}
-			img, err := png.Decode(bytes.NewReader(full))
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, sel := range []string{"#card-redirect", "#card-admin", "#events-panel", "#mailbox-panel", "#card-invite", "#config-button"} {
-				var r struct{ X, Y, W, H float64 }
-				p.eval(fmt.Sprintf(`(el => { el = el.closest('.card, .panel'); scrollTo(0, 0);
-					const b = el.getBoundingClientRect(); return {X: b.x, Y: b.y, W: b.width, H: b.height}; })(document.querySelector(%q))`, sel), &r)
-				box := image.Rect(int(r.X), int(r.Y), int(math.Ceil(r.X+r.W)), int(math.Ceil(r.Y+r.H))).Intersect(img.Bounds())
-				if box.Empty() {
-					continue // scrolled out of the side column: see the view
-				}
-				var b bytes.Buffer
-				if err := png.Encode(&b, img.(interface {
-					SubImage(image.Rectangle) image.Image
-				}).SubImage(box)); err != nil {
-					t.Fatal(err)
-				}
-				shots[strings.TrimPrefix(strings.TrimPrefix(sel, "#card-"), "#")] = b.Bytes()
-			}
-			for name, b := range shots {
-				path := filepath.Join(dir, fmt.Sprintf("playground-%s-%d-%s.png", client.name, size.w, name))
-				if err := os.WriteFile(path, b, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				t.Logf("wrote %s", path)
-			}
+			t.Logf("wrote %s", path)
 		}
 	}
 }

@@ -2,13 +2,14 @@
 // completes the links that come back to the page (mail and OAuth), and
 // logs the session's events (gotrue-wasm's gotrue.on).
 
-import { $, setStatus, enableCalls, track, note, setOutcome } from './ui.js';
+import { $, setStatus, enableCalls, track, note, setOutcome, outcomeFor, clearStaleOutcomes } from './ui.js';
 import { short, redact } from './format.js';
 import { showUser, showStorage, tick, markRefresh } from './session.js';
 import { startMailbox, pollSoon, onPaste } from './mailbox.js';
 import { route, clearHash } from './links.js';
 import { makeCalls } from './calls.js';
 import { listen, logEvent, startEventLog } from './events.js';
+import { watchNetwork, setApiURL } from './network.js';
 
 const CLIENT_MODULE = '/js/gotrue.mjs';
 const PROVIDERS = ['github', 'gitlab', 'google', 'bitbucket'];
@@ -17,6 +18,7 @@ const PROVIDER_NAMES = { github: 'GitHub', gitlab: 'GitLab', google: 'Google', b
 let mod = null; // the client module: default GoTrue, named User, …
 let gotrue = null; // the GoTrue instance the buttons use
 let user = null; // the user the page shows
+let shownSession; // who the outcomes were last written for (sessionKey), once known
 // What the loaded client has beyond gotrue-js 1.0.1 (all false for the
 // reference): events (gotrue.on/off, and the autoRefresh option),
 // redirect (handleRedirect), admin (inviteUser, listUsers({page, …})).
@@ -26,6 +28,7 @@ const calls = makeCalls(() => gotrue, (f) => features[f]);
 main();
 
 async function main() {
+  watchNetwork(); // before the client loads: to explain "Failed to fetch"
   showStorage();
   startMailbox();
   setInterval(tick, 1000);
@@ -88,7 +91,7 @@ function applyFeatures() {
     }
   }
   if (!features.redirect) {
-    const outcome = $('redirect-button').closest('.card').querySelector('.outcome');
+    const outcome = outcomeFor($('redirect-button'));
     outcome.dataset.state = 'unsupported';
     outcome.textContent = 'gotrue-wasm only: this client has no handleRedirect(). Mailbox links still work: they come back to the page.';
   }
@@ -157,6 +160,7 @@ function createClient() {
   if (audience) options.audience = audience;
   if (features.events && $('config-autorefresh').checked) options.autoRefresh = true;
   gotrue = new GoTrue(options);
+  setApiURL(options.APIUrl);
   window.gotrue = gotrue; // for the console and end-to-end tests
   listen(gotrue, onAuthEvent); // and no longer to the previous client
   renderExternalLinks(PROVIDERS);
@@ -175,10 +179,10 @@ async function onSubmit(e) {
   const button = e.submitter;
   const name = button && button.dataset.call;
   if (!name || !gotrue) return;
-  const outcome = e.target.closest('.card').querySelector('.outcome');
+  const outcome = outcomeFor(button); // the line right after the form's buttons
   if (name === 'newClient') {
     const r = await track('newClient', 'new GoTrue(options)', async () => createClient(), { button, outcome });
-    if (r.ok) setUser(gotrue.currentUser()); // what an app does with a new client
+    if (r.ok) setUser(gotrue.currentUser(), outcome); // what an app does with a new client
     return;
   }
   await run(name, calls[name](), { button, outcome });
@@ -196,8 +200,9 @@ async function run(name, spec, where) {
       setOutcome(where.outcome, state, `${state === 'error' ? '✗' : '✓'} ${text} · ${r.ms} ms`);
     }
   }
-  if (user && !tokenOf(user)) setUser(null); // a failed refresh clears the session
-  else setUser(user);
+  // The call's own outcome describes any change of session it made.
+  if (user && !tokenOf(user)) setUser(null, where.outcome); // a failed refresh clears the session
+  else setUser(user, where.outcome);
   showStorage();
   if (spec.mails) pollSoon();
   return r;
@@ -225,9 +230,23 @@ function tokenOf(u) {
   }
 }
 
-function setUser(u) {
+/**
+ * setUser shows u as the current user. When that changes who is logged
+ * in (a login, a logout, another user, also from another tab), the
+ * outcomes written for the session before are cleared, except keep: the
+ * outcome of the call that made the change.
+ */
+function setUser(u, keep = null) {
   user = u || null;
+  const key = sessionKey(user);
+  if (shownSession !== undefined && key !== shownSession) clearStaleOutcomes(keep);
+  shownSession = key;
   showUser(user);
+}
+
+// sessionKey names who is logged in: '' for nobody.
+function sessionKey(u) {
+  return u ? String(u.id || u.email || 'user') : '';
 }
 
 // Links that come back to the page, completed the way
@@ -238,7 +257,7 @@ async function completeLink() {
   if (!r || !gotrue) return;
   clearHash();
   const remember = $('links-remember').checked;
-  const outcomeOf = (id) => $(id).closest('.card').querySelector('.outcome');
+  const outcomeOf = (id) => outcomeFor($(id));
 
   switch (r.kind) {
     case 'confirmation':
@@ -248,7 +267,7 @@ async function completeLink() {
       const res = await run('recover', calls.recover(r.token, remember), { outcome: outcomeOf('recover-button') });
       if (res.ok) {
         $('update-password').focus();
-        outcomeOf('update-button').textContent = 'Logged in with the recovery link: choose a new password here.';
+        setOutcome(outcomeOf('update-button'), 'note', 'Logged in with the recovery link: choose a new password here.');
       }
       break;
     }

@@ -2,6 +2,7 @@
 // outcome line and the call history.
 
 import { errorFields, errorLine, present, pretty } from './format.js';
+import { explain, markUnreachable, unmark } from './network.js';
 
 export const $ = (id) => document.getElementById(id);
 
@@ -36,6 +37,7 @@ export async function track(method, label, fn, { button, outcome } = {}) {
   result.dataset.method = method;
   result.setAttribute('aria-busy', 'true');
   delete result.dataset.errorClass;
+  unmark($('result-title'));
   $('result-title').textContent = `${label} …`;
   $('result-json').textContent = '';
   if (button) {
@@ -54,11 +56,18 @@ export async function track(method, label, fn, { button, outcome } = {}) {
     return { ok: true, value, ms };
   } catch (err) {
     const ms = Math.round(performance.now() - started);
-    const line = errorLine(err);
+    // A fetch without an answer says only "Failed to fetch": say what
+    // likely happened, and keep the browser's own words beside it.
+    const why = explain(err);
+    const line = why ? `${why.text} (${errorLine(err)})` : errorLine(err);
     const fields = errorFields(err);
-    show('error', `✗ ${label} rejected after ${ms} ms: ${line}`, fields);
+    show('error', `✗ ${label} rejected after ${ms} ms: ${line}`, why ? { explanation: why.text, ...fields } : fields);
     result.dataset.errorClass = fields.class || fields.name || '';
     setOutcome(outcome, 'error', `✗ ${line}`);
+    if (why) {
+      markUnreachable($('result-title'), why.origin);
+      markUnreachable(outcome, why.origin);
+    }
     remember('error', label, ms, line);
     console.error(`${label} rejected:`, fields);
     return { ok: false, error: err, ms };
@@ -73,6 +82,7 @@ export async function track(method, label, fn, { button, outcome } = {}) {
 function show(state, title, value) {
   $('result').dataset.state = state;
   $('result').removeAttribute('aria-busy');
+  unmark($('result-title'));
   $('result-title').textContent = title;
   $('result-json').textContent = pretty(value);
 }
@@ -83,17 +93,53 @@ export function note(state, title, value) {
   show(state, title, value);
 }
 
-/** setOutcome sets a card's outcome line (pending | ok | error). */
+/**
+ * outcomeFor is the outcome line of a control: the p.outcome of its own
+ * form, right after the form's buttons (a card with several forms has one
+ * per form), or of its card when the card has no form.
+ */
+export function outcomeFor(el) {
+  const scope = el && el.closest('form, .card');
+  return scope ? scope.querySelector('.outcome') : null;
+}
+
+/** setOutcome sets an outcome line (pending | ok | error | note). */
 export function setOutcome(el, state, text) {
   if (!el) return;
+  unmark(el);
   el.dataset.state = state;
   el.replaceChildren(text);
-  if (state !== 'pending' && window.matchMedia('(max-width: 899px)').matches) {
-    // On a phone the result panel is far below: point to it.
+  if (state === 'ok' || state === 'error') {
+    // On a narrow page the result panel is far below: point to it (the
+    // stylesheet hides the link where the panel is beside the methods).
+    const details = document.createElement('span');
+    details.className = 'details';
     const a = document.createElement('a');
     a.href = '#result-panel';
     a.textContent = 'details';
-    el.append(' · ', a);
+    details.append(' · ', a);
+    el.append(details);
+  }
+}
+
+/**
+ * clearStaleOutcomes empties the outcome lines a change of session (a
+ * login, a logout, another user, also from another tab) made stale:
+ * every error (it was about the state before: "Email not confirmed",
+ * "Nobody is logged in") and whatever the forms marked data-bound said
+ * (user-bound answers, logins of the previous session). keep is the
+ * outcome of the call that made the change, which describes it; lines of
+ * calls still pending, and "unsupported" lines, stay too.
+ */
+export function clearStaleOutcomes(keep) {
+  for (const el of document.querySelectorAll('.outcome[data-state]')) {
+    const state = el.dataset.state;
+    if (el === keep || state === 'pending' || state === 'unsupported') continue;
+    if (state === 'error' || el.closest('[data-bound]')) {
+      el.replaceChildren();
+      delete el.dataset.state;
+      unmark(el);
+    }
   }
 }
 
