@@ -23,7 +23,7 @@ vet:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
-	$(WASMENV) $(GO) vet ./gotrue ./gotrue/internal/... ./internal/plumbing ./wasm/... ./tools/bare ./tools/callfloor
+	$(WASMENV) $(GO) vet ./gotrue ./gotrue/internal/... ./internal/plumbing ./internal/keys ./wasm/... ./tools/bare ./tools/callfloor
 
 # Native tests with the race detector: the core, the test server, the demo
 # server, the pages driven in Chromium (e2e, reliability), which load

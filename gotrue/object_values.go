@@ -5,6 +5,8 @@ import (
 	"errors"
 	"math"
 	"strconv"
+
+	"github.com/gotrue-wasm/gotrue-wasm/internal/keys"
 )
 
 // NewObject builds an Object from Go values, for user data and attributes:
@@ -15,19 +17,8 @@ import (
 // an error.
 func NewObject(m map[string]any) (Object, error) {
 	var o Object
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		// An insertion sort: user data has a handful of keys, and package
-		// sort would add its own code and slices' to the browser build.
-		i := len(keys)
-		keys = append(keys, k)
-		for ; i > 0 && keys[i-1] > k; i-- {
-			keys[i] = keys[i-1]
-		}
-		keys[i] = k
-	}
 	var buf bytes.Buffer
-	for _, k := range keys {
+	for _, k := range keys.Sorted(m) {
 		buf.Reset()
 		if err := encodeValue(&buf, m[k], 0); err != nil {
 			return Object{}, errors.New("gotrue: the value of " + strconv.Quote(k) + ": " + err.Error())

@@ -8,6 +8,7 @@ import (
 	"syscall/js"
 
 	"github.com/gotrue-wasm/gotrue-wasm/gotrue"
+	"github.com/gotrue-wasm/gotrue-wasm/internal/keys"
 	"github.com/gotrue-wasm/gotrue-wasm/internal/plumbing"
 	"github.com/gotrue-wasm/gotrue-wasm/wasm/browser"
 )
@@ -54,7 +55,7 @@ func (b *bindings) syncHeaders(cl *client) {
 			jsReflect.Call("deleteProperty", obj, k)
 		}
 	}
-	for _, k := range sortedKeys(h) {
+	for _, k := range keys.Sorted(h) {
 		browser.Set(obj, k, h[k])
 	}
 }
@@ -131,25 +132,10 @@ func headersFrom(v js.Value) map[string]string {
 // order gotrue-js builds them in (X-Nf-Client, then X-Use-Cookie).
 func headersValue(h map[string]string) js.Value {
 	obj := jsObject.New()
-	for _, k := range sortedKeys(h) {
+	for _, k := range keys.Sorted(h) {
 		obj.Set(k, h[k])
 	}
 	return obj
-}
-
-// sortedKeys is the header names in order, by an insertion sort: there are
-// two or three, and the slices package would cost 30 KB of gotrue.wasm.
-func sortedKeys(h map[string]string) []string {
-	keys := make([]string, 0, len(h))
-	for k := range h {
-		i := len(keys)
-		keys = append(keys, k)
-		for ; i > 0 && keys[i-1] > k; i-- {
-			keys[i] = keys[i-1]
-		}
-		keys[i] = k
-	}
-	return keys
 }
 
 // apiValue is a new API object for c's settings.

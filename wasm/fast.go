@@ -56,7 +56,12 @@ func currentUserFast(clientHandle, setCookie int32) int32 {
 		return 0
 	}
 	u := cl.c.Session().Current()
-	if u == nil || !plumbing.RememberHeaderSet(cl.c, u.FromStorage()) {
+	if u == nil {
+		return 0
+	}
+	// Without setCookie, currentUser() sets no header: skip asking (a
+	// third of this call's cost).
+	if setCookie != 0 && !plumbing.RememberHeaderSet(cl.c, u.FromStorage()) {
 		return 0
 	}
 	return int32(fast.handles.syncedHandle(u))
